@@ -1,0 +1,70 @@
+# The two commands: `make run` and `make test`. Everything they need is installed from here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)
+export XDG_RUNTIME_DIR ?= /tmp
+
+.PHONY: run test lint setup python spa chromium bench clean openapi
+
+run: setup spa
+	$(PY) -m deploy.local.run
+
+test: setup spa chromium
+	$(MAKE) --no-print-directory lint
+ifneq ($(wildcard frontend/package.json),)
+	cd frontend && npm test --silent
+endif
+	$(PY) -m pytest -p no:cacheprovider
+
+lint: python
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy services gateway registry_service treatment_service aftercare_service reporting_service deploy
+	$(VENV)/bin/lint-imports
+ifneq ($(wildcard frontend/package.json),)
+	$(PY) -m deploy.openapi --check
+endif
+
+setup: python
+
+# Reinstall only when the lock file changes.
+python: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+ifneq ($(wildcard frontend/package.json),)
+spa: frontend/dist/index.html
+else
+spa:
+	@echo "frontend/ not present: the gateway serves a placeholder page"
+endif
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/index.html frontend/openapi.json -type f 2>/dev/null)
+	cd frontend && npm run build --silent
+
+# Browser tests drive Debian's Chromium; never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian chromium for the browser tests"; \
+	  $(if $(shell [ $$(id -u) = 0 ] && echo root),,sudo) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(if $(shell [ $$(id -u) = 0 ] && echo root),,sudo) apt-get install -y -qq chromium >/dev/null; }
+
+# Regenerate the committed OpenAPI spec and the SPA's typed client from the code.
+openapi: python
+	$(PY) -m deploy.openapi --write
+	cd frontend && npm run gen:api
+
+bench: setup
+	$(PY) -m pytest tests/perf -p no:cacheprovider -s
+
+clean:
+	rm -rf .data/test frontend/dist

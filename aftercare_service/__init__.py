@@ -1,0 +1,1 @@
+"""After-care supervision: cases, supervisors, contacts and support."""

@@ -1,0 +1,1 @@
+"""The gateway: identity and tokens, routing to the services, the SPA."""

@@ -1,0 +1,94 @@
+"""The gateway app: identity, routing, the merged API spec and docs, the SPA."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+
+from gateway.identity.keys import load_signing_key
+from gateway.identity.router import router as identity_router
+from gateway.identity.tokens import TokenIssuer
+from gateway.openapi_merge import merge_specs
+from gateway.proxy.router import router as proxy_router
+from gateway.settings import GatewaySettings
+from gateway.spa import mount_spa
+from services.app_factory import create_service_app
+from services.auth import JwksCache, TokenVerifier
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+docs_router = APIRouter(include_in_schema=False)
+
+
+@docs_router.get("/api/openapi.json")
+async def merged_openapi(request: Request) -> dict[str, Any]:
+    """The gateway's spec merged with every service's, as agencies and the SPA see them."""
+    app: FastAPI = request.app
+    client: httpx.AsyncClient = app.state.upstream_client
+    upstreams: dict[str, str] = app.state.upstreams
+
+    async def fetch(name: str, base: str) -> tuple[str, dict[str, Any] | None]:
+        try:
+            response = await client.get(f"{base}/openapi.json", timeout=5.0)
+            return name, response.json() if response.status_code == 200 else None
+        except httpx.HTTPError:
+            return name, None
+
+    results = await asyncio.gather(*(fetch(n, b) for n, b in upstreams.items()))
+    specs = {name: spec for name, spec in results if spec is not None}
+    return merge_specs(app.openapi(), specs)
+
+
+@docs_router.get("/api/docs")
+async def api_docs() -> HTMLResponse:
+    page = get_swagger_ui_html(openapi_url="/api/openapi.json", title="CaiNghien API")
+    page.headers["Content-Security-Policy"] = (
+        "default-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+        "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net"
+    )
+    return page
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    key = load_signing_key(
+        settings.signing_key_pem.get_secret_value() if settings.signing_key_pem else None,
+        settings.data_dir,
+    )
+    issuer = TokenIssuer(key, issuer=settings.token_issuer, audience=settings.token_audience)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.token_issuer = issuer
+        # The gateway verifies its own tokens with its own key, no HTTP round trip.
+        app.state.token_verifier = TokenVerifier(
+            JwksCache(settings.effective_jwks_url, static=issuer.jwks()),
+            issuer=settings.token_issuer,
+            audience=settings.token_audience,
+        )
+        app.state.upstreams = settings.upstreams()
+        timeout = httpx.Timeout(
+            settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds
+        )
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            app.state.upstream_client = client
+            yield
+
+    app = create_service_app(
+        title="CaiNghien gateway",
+        settings=settings,
+        routers=[identity_router, docs_router, proxy_router],
+        migrations_dir=MIGRATIONS,
+        lifespan=lifespan,
+    )
+    mount_spa(app, settings.spa_dir)
+    return app

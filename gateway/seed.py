@@ -1,0 +1,129 @@
+"""Demo users and clients for development and tests. Refused in production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.identity.models import ApiClient, User
+from gateway.identity.passwords import hash_password
+
+DEMO_PASSWORD = "CaiNghien@2026"  # noqa: S105 - a documented demo password, dev only
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    jurisdiction: str
+    jurisdiction_path: str
+    note: str
+
+
+DEMO_USERS = (
+    DemoUser("admin", "Quản trị hệ thống", ("admin",), "VN", "VN", "quản trị, toàn quốc"),
+    DemoUser(
+        "tinh.hungyen",
+        "Cán bộ tỉnh Hưng Yên",
+        ("province_officer",),
+        "33",
+        "VN.33",
+        "cán bộ tỉnh Hưng Yên (33)",
+    ),
+    DemoUser(
+        "xa.phohien",
+        "Công an phường Phố Hiến",
+        ("commune_police",),
+        "11953",
+        "VN.33.11953",
+        "công an phường Phố Hiến (11953)",
+    ),
+    DemoUser(
+        "xa.hongchau",
+        "Cán bộ phường Hồng Châu",
+        ("commune_officer",),
+        "11980",
+        "VN.33.11980",
+        "cán bộ phường Hồng Châu (11980)",
+    ),
+    DemoUser(
+        "coso.haiphong",
+        "Cán bộ cơ sở cai nghiện Hải Phòng",
+        ("facility_staff",),
+        "31",
+        "VN.31",
+        "cán bộ cơ sở cai nghiện, Hải Phòng (31)",
+    ),
+    DemoUser(
+        "tnv.phohien",
+        "Tình nguyện viên Phố Hiến",
+        ("supervisor",),
+        "11953",
+        "VN.33.11953",
+        "tình nguyện viên hỗ trợ sau cai, Phố Hiến (11953)",
+    ),
+)
+
+AGENCY_CLIENTS = (
+    ("province-hungyen", "Hệ thống UBND tỉnh Hưng Yên", ("targets:write",), "33", "VN.33"),
+)
+SERVICE_CLIENTS = (
+    "registry-service",
+    "treatment-service",
+    "aftercare-service",
+    "reporting-service",
+)
+SERVICE_SCOPES = ("events:read", "units:read", "persons:read")
+
+
+async def _upsert_client(
+    session: AsyncSession,
+    client_id: str,
+    name: str,
+    secret: str,
+    scopes: tuple[str, ...],
+    jurisdiction: str,
+    path: str,
+) -> None:
+    client = await session.get(ApiClient, client_id)
+    if client is None:
+        client = ApiClient(client_id=client_id)
+        session.add(client)
+    client.name = name
+    client.secret_hash = hash_password(secret)
+    client.scopes = list(scopes)
+    client.jurisdiction = jurisdiction
+    client.jurisdiction_path = path
+    client.active = True
+
+
+async def seed_service_clients(session: AsyncSession, internal_secret: str) -> None:
+    """Our own services' credentials: needed in every environment."""
+    for client_id in SERVICE_CLIENTS:
+        await _upsert_client(
+            session, client_id, client_id, internal_secret, SERVICE_SCOPES, "VN", "VN"
+        )
+
+
+async def seed_demo(session: AsyncSession, *, environment: str) -> None:
+    if environment == "production":
+        raise RuntimeError("demo users are never created in production")
+    password_hash = hash_password(DEMO_PASSWORD)
+    for demo in DEMO_USERS:
+        user = (
+            await session.execute(select(User).where(User.username == demo.username))
+        ).scalar_one_or_none()
+        if user is None:
+            user = User(username=demo.username)
+            session.add(user)
+        user.full_name = demo.full_name
+        user.password_hash = password_hash
+        user.roles = list(demo.roles)
+        user.jurisdiction = demo.jurisdiction
+        user.jurisdiction_path = demo.jurisdiction_path
+        user.active = True
+    for client_id, name, scopes, jurisdiction, path in AGENCY_CLIENTS:
+        await _upsert_client(session, client_id, name, DEMO_PASSWORD, scopes, jurisdiction, path)

@@ -1,0 +1,1 @@
+"""Person registry: administrative units and the commune's file on each person."""

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from services.db import Base, make_metadata
+
+
+class RegistryBase(Base):
+    __abstract__ = True
+    metadata = make_metadata()

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from services.settings import ServiceSettings
+
+
+class RegistrySettings(ServiceSettings):
+    # "kid:base64key,kid:base64key": the first encrypts, all decrypt (so keys can rotate).
+    pii_encryption_keys: SecretStr
+    # Key of the HMAC blind index used for exact national-id look-ups.
+    pii_index_key: SecretStr

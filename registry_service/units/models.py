@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ARRAY, Date, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry_service.base import RegistryBase
+from services.db import Ltree
+
+
+class Unit(RegistryBase):
+    """An administrative unit of one tree (current or pre-reform), valid over an interval."""
+
+    __tablename__ = "units"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Lower-case, diacritics removed: what the unit picker searches.
+    search_name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    division_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    parent_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    path: Mapped[str] = mapped_column(Ltree)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    successor_codes: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)

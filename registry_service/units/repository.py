@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_service.units.models import Unit
+from services.text import search_key
+
+
+def in_force(valid_on: date) -> Any:
+    return and_(
+        or_(Unit.valid_from.is_(None), Unit.valid_from <= valid_on),
+        or_(Unit.valid_to.is_(None), Unit.valid_to >= valid_on),
+    )
+
+
+def units_statement(
+    *, parent: str | None, level: str | None, q: str | None, valid_on: date
+) -> Select[Any]:
+    statement = select(Unit).where(in_force(valid_on))
+    if parent:
+        statement = statement.where(Unit.parent_code == parent)
+    if level:
+        statement = statement.where(Unit.level == level)
+    if q:
+        for word in search_key(q).split():
+            statement = statement.where(Unit.search_name.contains(word, autoescape=True))
+    return statement
+
+
+async def get_unit(session: AsyncSession, code: str) -> Unit | None:
+    return await session.get(Unit, code)

@@ -1,0 +1,1 @@
+"""Targets and reports: facts built from every service's feed."""

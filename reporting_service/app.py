@@ -1,0 +1,63 @@
+"""create_app(): routers and lifespan (the feed consumers), nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from reporting_service.counts.consumer import handle_registry_event
+from reporting_service.counts.router import router as counts_router
+from reporting_service.settings import ReportingSettings
+from services.app_factory import create_service_app
+from services.events.consumer import FeedConsumer
+from services.events.feed import feed_router
+from services.http_client import service_client
+from services.units import UnitDirectory
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: ReportingSettings | None = None) -> FastAPI:
+    settings = settings or ReportingSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        registry = service_client(
+            settings.registry_url,
+            gateway_url=settings.gateway_url,
+            client_id=settings.client_id,
+            client_secret=settings.client_secret.get_secret_value()
+            if settings.client_secret
+            else None,
+        )
+        app.state.units = UnitDirectory(registry)
+        app.state.registry_consumer = FeedConsumer(
+            name="registry",
+            database=app.state.database,
+            fetch_page=registry.feed_page,
+            handle=handle_registry_event,
+            poll_interval=settings.feed_poll_seconds,
+        )
+        stop = asyncio.Event()
+        tasks = []
+        if settings.run_consumers:
+            tasks.append(asyncio.create_task(app.state.registry_consumer.run_forever(stop)))
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await registry.aclose()
+
+    return create_service_app(
+        title="CaiNghien reporting",
+        description="Chỉ tiêu và báo cáo / Targets and reports",
+        settings=settings,
+        routers=[counts_router, feed_router()],
+        migrations_dir=MIGRATIONS,
+        lifespan=lifespan,
+    )

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from services.db import Base, make_metadata
+
+
+class ReportingBase(Base):
+    __abstract__ = True
+    metadata = make_metadata()

@@ -1,0 +1,75 @@
+"""`/counts/persons`: persons on file under a unit, by child unit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from services.app_factory import problem_responses
+from services.auth import Principal, require_roles
+from services.db import SessionDep
+from services.errors import NotFound
+from services.jurisdiction import path_within
+from services.units import UnitDirectory
+
+router = APIRouter(prefix="/counts", tags=["counts"])
+
+Reader = Annotated[
+    Principal,
+    Depends(require_roles("admin", "province_officer", "commune_police", "commune_officer")),
+]
+
+_COUNTS_SQL = text(
+    """
+    SELECT CASE WHEN nlevel(unit_path) > :depth
+                THEN subpath(unit_path, :depth, 1)::text END AS child,
+           count(*) AS persons
+    FROM person_facts
+    WHERE unit_path <@ CAST(:path AS ltree)
+    GROUP BY 1
+    ORDER BY 1
+    """
+)
+
+
+class ChildCount(BaseModel):
+    unit_code: str
+    persons: int
+
+
+class PersonCounts(BaseModel):
+    unit: str
+    total: int
+    # Persons filed at the unit itself rather than below it.
+    at_unit: int
+    children: list[ChildCount]
+
+
+def _units(request: Request) -> UnitDirectory:
+    units: UnitDirectory = request.app.state.units
+    return units
+
+
+@router.get("/persons", response_model=PersonCounts, responses=problem_responses(401, 403, 404))
+async def count_persons(
+    session: SessionDep,
+    principal: Reader,
+    units: Annotated[UnitDirectory, Depends(_units)],
+    unit: Annotated[str, Query(max_length=40)],
+) -> PersonCounts:
+    found = await units.get(unit)
+    if found is None or not path_within(found.path, principal.jurisdiction_path):
+        raise NotFound(f"Không có đơn vị {unit} trong địa bàn / Unit not found")
+    depth = found.path.count(".") + 1
+    rows = (await session.execute(_COUNTS_SQL, {"depth": depth, "path": found.path})).all()
+    children = [ChildCount(unit_code=r.child, persons=r.persons) for r in rows if r.child]
+    at_unit = sum(r.persons for r in rows if r.child is None)
+    return PersonCounts(
+        unit=found.code,
+        total=at_unit + sum(c.persons for c in children),
+        at_unit=at_unit,
+        children=children,
+    )

@@ -1,0 +1,1 @@
+"""The shared kernel: small, stable, domain-free code every service imports."""

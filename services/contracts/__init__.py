@@ -1,0 +1,1 @@
+"""Pydantic models of every payload that crosses a service boundary."""

@@ -1,0 +1,85 @@
+"""Async engine and session handling (SQLAlchemy 2 + asyncpg)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import MetaData, String, TypeDecorator, cast
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.type_api import UserDefinedType
+
+# Stable constraint names so Alembic migrations can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Each service declares its own subclass so metadata never mixes services."""
+
+    __abstract__ = True
+
+
+def make_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class _LtreeSQL(UserDefinedType[str]):
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "LTREE"
+
+
+class Ltree(TypeDecorator[str]):
+    """PostgreSQL ltree, bound and read as text so asyncpg needs no custom codec."""
+
+    impl = _LtreeSQL
+    cache_ok = True
+
+    def bind_expression(self, bindvalue: Any) -> Any:
+        return cast(bindvalue, _LtreeSQL())
+
+    def column_expression(self, col: Any) -> Any:
+        return cast(col, String())
+
+
+class Database:
+    """One engine and session factory per process, created in the app's lifespan."""
+
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.engine: AsyncEngine = create_async_engine(
+            url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session per request; the handler commits, anything else rolls back."""
+    database: Database = request.app.state.database
+    async with database.sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def utcnow() -> datetime:
+    """Python-side default so new rows carry timestamps without a round trip."""
+    return datetime.now(UTC)

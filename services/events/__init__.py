@@ -1,0 +1,1 @@
+"""Transactional outbox, the feed endpoint and the feed consumer."""

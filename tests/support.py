@@ -1,0 +1,105 @@
+"""Helpers shared by the test suites: the PostgreSQL server, stacks, logged-in clients."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from deploy.local import postgres
+from deploy.local.stack import REPO, SPECS, Stack, StackConfig, new_secrets, prepare
+from gateway.seed import DEMO_PASSWORD
+
+TEST_DATA = REPO / ".data" / "test"
+
+
+def server_url() -> str:
+    """TEST_DATABASE_URL / DATABASE_URL when given, else an embedded server for the tests."""
+    given = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if given:
+        return given
+    return postgres.start(TEST_DATA / "pg", fast=True)
+
+
+def make_config(prefix: str, url: str | None = None) -> StackConfig:
+    return StackConfig(
+        server_url=url or server_url(),
+        secrets=new_secrets(),
+        data_dir=TEST_DATA / prefix,
+        ports={name: postgres.free_port() for name in SPECS},
+        db_prefix=prefix,
+        environment="test",
+        log_json=True,
+    )
+
+
+def start_stack(prefix: str) -> Stack:
+    config = make_config(prefix)
+    prepare(config, demo=True, fresh=True)
+    stack = Stack(config, TEST_DATA / prefix / "logs")
+    stack.start_all()
+    return stack
+
+
+class Api(httpx.Client):
+    """An HTTP client against the gateway, optionally logged in."""
+
+    def __init__(self, base_url: str, token: str | None = None) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        super().__init__(base_url=base_url, headers=headers, timeout=30.0)
+
+
+def login(base_url: str, username: str, password: str = DEMO_PASSWORD) -> Api:
+    with httpx.Client(base_url=base_url, timeout=30.0) as client:
+        response = client.post("/auth/login", json={"username": username, "password": password})
+        assert response.status_code == 200, response.text
+        return Api(base_url, response.json()["access_token"])
+
+
+def client_token(base_url: str, client_id: str, secret: str, scope: str | None = None) -> str:
+    data = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    if scope:
+        data["scope"] = scope
+    response = httpx.post(f"{base_url}/auth/token", data=data, timeout=30.0)
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
+def db_fetch(config: StackConfig, service: str, sql: str, *args: Any) -> list[Any]:
+    async def run() -> list[Any]:
+        conn = await asyncpg.connect(config.plain_url(f"{config.db_prefix}_{service}"))
+        try:
+            return list(await conn.fetch(sql, *args))
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
+def db_scalar(config: StackConfig, service: str, sql: str, *args: Any) -> Any:
+    rows = db_fetch(config, service, sql, *args)
+    return rows[0][0] if rows else None
+
+
+def person_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "full_name": "Nguyễn Văn An",
+        "date_of_birth": "1990-05-17",
+        "sex": "male",
+        "residence": {"unit_code": "11953", "address": "12 Phố Hiến"},
+        "category": "addicted",
+    }
+    body.update(overrides)
+    return body
+
+
+def problem_fields(response: httpx.Response) -> set[str]:
+    assert response.headers["content-type"].startswith("application/problem+json"), response.text
+    return {e["field"] for e in response.json().get("errors", [])}
+
+
+__all__ = ["Path"]

@@ -1,0 +1,48 @@
+"""upgrade → downgrade → upgrade for every service on an empty database."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+
+from deploy.local.stack import SPECS
+from services.migrations import downgrade, upgrade
+from tests.support import make_config
+
+
+@pytest.mark.parametrize("service", sorted(SPECS))
+def test_upgrade_downgrade_upgrade(service: str) -> None:
+    config = make_config("cnmig")
+    database = f"cnmig_{service}"
+
+    async def recreate() -> None:
+        conn = await asyncpg.connect(config.plain_url("postgres"))
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{database}"')
+        finally:
+            await conn.close()
+
+    async def tables() -> set[str]:
+        conn = await asyncpg.connect(config.plain_url(database))
+        try:
+            rows = await conn.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version'"
+            )
+            return {r["tablename"] for r in rows}
+        finally:
+            await conn.close()
+
+    asyncio.run(recreate())
+    url = config.database_url(service)
+    migrations = SPECS[service].migrations
+    upgrade(migrations, url)
+    created = asyncio.run(tables())
+    assert created
+    downgrade(migrations, url)
+    assert asyncio.run(tables()) == set()
+    upgrade(migrations, url)
+    assert asyncio.run(tables()) == created

@@ -1,0 +1,1 @@
+"""Treatment enrolment: facilities, episodes, dossiers."""

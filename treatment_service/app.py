@@ -1,0 +1,47 @@
+"""create_app(): routers and lifespan, nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.app_factory import create_service_app
+from services.events.feed import feed_router
+from services.http_client import service_client
+from services.units import UnitDirectory
+from treatment_service.facilities.router import router as facilities_router
+from treatment_service.settings import TreatmentSettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
+    settings = settings or TreatmentSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        registry = service_client(
+            settings.registry_url,
+            gateway_url=settings.gateway_url,
+            client_id=settings.client_id,
+            client_secret=settings.client_secret.get_secret_value()
+            if settings.client_secret
+            else None,
+        )
+        app.state.units = UnitDirectory(registry)
+        try:
+            yield
+        finally:
+            await registry.aclose()
+
+    return create_service_app(
+        title="CaiNghien treatment",
+        description="Cơ sở điều trị và đợt điều trị / Facilities and treatment episodes",
+        settings=settings,
+        routers=[facilities_router, feed_router()],
+        migrations_dir=MIGRATIONS,
+        lifespan=lifespan,
+    )

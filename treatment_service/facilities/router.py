@@ -1,0 +1,106 @@
+"""`/facilities`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import Select, select
+
+from services.app_factory import problem_responses
+from services.auth import Principal, require_roles
+from services.contracts.treatment import FacilityKind
+from services.db import SessionDep
+from services.errors import NotFound, ValidationProblem
+from services.jurisdiction import within_jurisdiction
+from services.pagination import Page, PageParams, keyset_page, page_params
+from services.units import UnitDirectory
+from treatment_service.facilities.models import Facility
+from treatment_service.facilities.schemas import FacilityCreate, FacilityRead
+
+router = APIRouter(prefix="/facilities", tags=["facilities"])
+
+FacilityWriter = Annotated[Principal, Depends(require_roles("admin", "province_officer"))]
+FacilityReader = Annotated[
+    Principal,
+    Depends(
+        require_roles(
+            "admin", "province_officer", "facility_staff", "commune_police", "commune_officer"
+        )
+    ),
+]
+
+
+def readable(principal: Principal) -> Select[Facility]:
+    return select(Facility).where(within_jurisdiction(Facility.unit_path, principal))
+
+
+def _units(request: Request) -> UnitDirectory:
+    units: UnitDirectory = request.app.state.units
+    return units
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=FacilityRead,
+    responses=problem_responses(401, 403, 422, 503),
+)
+async def create_facility(
+    body: FacilityCreate,
+    session: SessionDep,
+    principal: FacilityWriter,
+    units: Annotated[UnitDirectory, Depends(_units)],
+) -> Facility:
+    unit = await units.require_in_jurisdiction(body.unit_code, principal, "unit_code")
+    if body.parent_id is not None:
+        parent = (
+            await session.execute(readable(principal).where(Facility.id == body.parent_id))
+        ).scalar_one_or_none()
+        if parent is None:
+            raise ValidationProblem.field("parent_id", "Không có cơ sở này / Unknown facility")
+    facility = Facility(
+        name=body.name,
+        kind=body.kind.value,
+        unit_code=unit.code,
+        unit_path=unit.path,
+        parent_id=body.parent_id,
+        capacities={k.value: v for k, v in body.capacities.items()},
+        created_by=principal.username,
+    )
+    session.add(facility)
+    await session.commit()
+    return facility
+
+
+@router.get("", response_model=Page[FacilityRead], responses=problem_responses(401, 403, 422))
+async def list_facilities(
+    session: SessionDep,
+    principal: FacilityReader,
+    paging: Annotated[PageParams, Depends(page_params)],
+    kind: FacilityKind | None = None,
+) -> Page[FacilityRead]:
+    statement = readable(principal)
+    if kind:
+        statement = statement.where(Facility.kind == kind.value)
+    rows, cursor = await keyset_page(
+        session, statement, key_columns=[Facility.created_at, Facility.id], params=paging
+    )
+    return Page[FacilityRead](
+        items=[FacilityRead.model_validate(r) for r in rows], next_cursor=cursor
+    )
+
+
+@router.get(
+    "/{facility_id}", response_model=FacilityRead, responses=problem_responses(401, 403, 404)
+)
+async def read_facility(
+    facility_id: uuid.UUID, session: SessionDep, principal: FacilityReader
+) -> Facility:
+    facility = (
+        await session.execute(readable(principal).where(Facility.id == facility_id))
+    ).scalar_one_or_none()
+    if facility is None:
+        raise NotFound("Không tìm thấy cơ sở / Facility not found")
+    return facility
