@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
-export XDG_RUNTIME_DIR ?= /tmp
 
 .PHONY: run test lint setup python spa chromium bench clean openapi
 

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import structlog
 from alembic.config import Config
@@ -137,11 +136,3 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     return app
-
-
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries documenting problem+json errors."""
-    return {
-        s: {"content": {"application/problem+json": {}}, "description": "Problem details"}
-        for s in statuses
-    }

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -30,6 +31,22 @@ TITLES: dict[int, tuple[str, str]] = {
     503: ("service-unavailable", "Dịch vụ tạm ngừng / Service unavailable"),
     504: ("gateway-timeout", "Dịch vụ phản hồi quá chậm / Gateway timeout"),
 }
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemDetail(BaseModel):
+    """RFC 9457 problem details, as every error of this API is answered."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = None
 
 
 class Problem(Exception):
@@ -196,3 +213,16 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries documenting problem+json errors."""
+    schema = {"$ref": "#/components/schemas/ProblemDetail"}
+    return {
+        s: {
+            "model": ProblemDetail,
+            "content": {PROBLEM_JSON: {"schema": schema}},
+            "description": "Problem details (RFC 9457)",
+        }
+        for s in statuses
+    }

@@ -5,7 +5,12 @@ from collections.abc import Iterator
 import pytest
 
 from deploy.local.stack import Stack
-from tests.support import Api, login, start_stack
+from tests.support import Api, login, start_stack, stop_embedded_server
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Leave no database server behind once the suite is over."""
+    stop_embedded_server()
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,11 @@ def server_url() -> str:
     return postgres.start(TEST_DATA / "pg", fast=True)
 
 
+def stop_embedded_server() -> None:
+    if not (os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")):
+        postgres.stop(TEST_DATA / "pg")
+
+
 def make_config(prefix: str, url: str | None = None) -> StackConfig:
     return StackConfig(
         server_url=url or server_url(),

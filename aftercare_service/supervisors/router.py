@@ -9,9 +9,9 @@ from sqlalchemy import Select, select
 
 from aftercare_service.supervisors.models import Supervisor
 from aftercare_service.supervisors.schemas import Organisation, SupervisorCreate, SupervisorRead
-from services.app_factory import problem_responses
 from services.auth import Principal, require_roles
 from services.db import SessionDep
+from services.errors import problem_responses
 from services.jurisdiction import within_jurisdiction
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory

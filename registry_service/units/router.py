@@ -10,10 +10,9 @@ from fastapi import APIRouter, Depends, Query
 from registry_service.units import repository
 from registry_service.units.models import Unit
 from registry_service.units.schemas import UnitRead
-from services.app_factory import problem_responses
 from services.auth import CurrentPrincipal
 from services.db import SessionDep
-from services.errors import NotFound
+from services.errors import NotFound, problem_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 
 router = APIRouter(prefix="/units", tags=["units"])
@@ -39,7 +38,7 @@ async def list_units(
     return Page[UnitRead](items=[UnitRead.model_validate(r) for r in rows], next_cursor=cursor)
 
 
-@router.get("/{code}", response_model=UnitRead, responses=problem_responses(401, 404))
+@router.get("/{code}", response_model=UnitRead, responses=problem_responses(401, 404, 422))
 async def read_unit(code: str, session: SessionDep, _: CurrentPrincipal) -> UnitRead:
     unit = await repository.get_unit(session, code)
     if unit is None:

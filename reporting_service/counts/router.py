@@ -8,10 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from services.app_factory import problem_responses
 from services.auth import Principal, require_roles
 from services.db import SessionDep
-from services.errors import NotFound
+from services.errors import NotFound, problem_responses
 from services.jurisdiction import path_within
 from services.units import UnitDirectory
 
@@ -53,7 +52,9 @@ def _units(request: Request) -> UnitDirectory:
     return units
 
 
-@router.get("/persons", response_model=PersonCounts, responses=problem_responses(401, 403, 404))
+@router.get(
+    "/persons", response_model=PersonCounts, responses=problem_responses(401, 403, 404, 422)
+)
 async def count_persons(
     session: SessionDep,
     principal: Reader,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.auth import Principal, require_scope
 from services.contracts.events import EventEnvelope, FeedPage
 from services.db import SessionDep
-from services.errors import ValidationProblem
+from services.errors import ValidationProblem, problem_responses
 
 FEED_SCOPE = "events:read"
 START = "0-0"
@@ -79,7 +79,7 @@ async def read_page(
 def feed_router() -> APIRouter:
     router = APIRouter(prefix="/internal", tags=["internal"])
 
-    @router.get("/events", response_model=FeedPage)
+    @router.get("/events", response_model=FeedPage, responses=problem_responses(401, 403, 422))
     async def read_events(
         session: SessionDep,
         _: Annotated[Principal, Depends(require_scope(FEED_SCOPE))],

@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import Select, select
 
-from services.app_factory import problem_responses
 from services.auth import Principal, require_roles
 from services.contracts.treatment import FacilityKind
 from services.db import SessionDep
-from services.errors import NotFound, ValidationProblem
+from services.errors import NotFound, ValidationProblem, problem_responses
 from services.jurisdiction import within_jurisdiction
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
@@ -93,7 +92,7 @@ async def list_facilities(
 
 
 @router.get(
-    "/{facility_id}", response_model=FacilityRead, responses=problem_responses(401, 403, 404)
+    "/{facility_id}", response_model=FacilityRead, responses=problem_responses(401, 403, 404, 422)
 )
 async def read_facility(
     facility_id: uuid.UUID, session: SessionDep, principal: FacilityReader
