@@ -92,3 +92,26 @@ async def keyset_page(
         last = rows[-1]
         next_cursor = encode_cursor([getattr(last, c.key) for c in key_columns])
     return rows, next_cursor
+
+
+def offset_of(params: PageParams) -> int:
+    """For ranked results (search): the cursor carries the offset."""
+    if not params.cursor:
+        return 0
+    (raw,) = decode_cursor(params.cursor, 1)
+    if not raw.isdigit():
+        raise ValidationProblem.field("cursor", "Con trỏ không hợp lệ / Invalid cursor")
+    return int(raw)
+
+
+async def ranked_page(
+    session: AsyncSession, statement: Select[Any], *, params: PageParams
+) -> tuple[list[Any], str | None]:
+    """Rows of an already ordered statement, paged by offset."""
+    offset = offset_of(params)
+    rows = list(
+        (await session.execute(statement.offset(offset).limit(params.limit + 1))).scalars().all()
+    )
+    if len(rows) > params.limit:
+        return rows[: params.limit], encode_cursor([offset + params.limit])
+    return rows, None

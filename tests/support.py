@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +91,21 @@ def db_scalar(config: StackConfig, service: str, sql: str, *args: Any) -> Any:
     return rows[0][0] if rows else None
 
 
+def tag() -> str:
+    """A unique word for names in a test; never all digits, which would search numbers."""
+    return "t" + uuid.uuid4().hex[:7]
+
+
+def cccd(province: str = "033", birth_year: int = 1990, sex: str = "male") -> str:
+    """A well-formed CCCD for a person born in `birth_year` of `sex` (random last six digits)."""
+    digit = (birth_year // 100 - 19) * 2 + (0 if sex == "male" else 1)
+    return f"{province}{digit}{birth_year % 100:02d}{uuid.uuid4().int % 10**6:06d}"
+
+
 def person_body(**overrides: Any) -> dict[str, Any]:
+    # A distinct name each time, so files never look like duplicates of one another.
     body: dict[str, Any] = {
-        "full_name": "Nguyễn Văn An",
+        "full_name": f"Nguyễn Văn An {tag()}",
         "date_of_birth": "1990-05-17",
         "sex": "male",
         "residence": {"unit_code": "11953", "address": "12 Phố Hiến"},

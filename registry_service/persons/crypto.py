@@ -9,6 +9,8 @@ import os
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+MIN_SUFFIX = 4
+
 
 class IdentifierCipher:
     def __init__(self, keys_spec: str, index_key: str) -> None:
@@ -38,9 +40,22 @@ class IdentifierCipher:
     def blind_index(self, value: str) -> str:
         return hmac.new(self._index_key, value.encode(), hashlib.sha256).hexdigest()
 
+    def suffix_hashes(self, value: str) -> list[str]:
+        """Keyed hashes of every trailing run of at least 4 digits, so "…1234" finds a
+        number without the database ever holding the number."""
+        return [self.suffix_hash(value[start:]) for start in range(len(value) - MIN_SUFFIX + 1)]
+
+    def suffix_hash(self, digits: str) -> str:
+        mac = hmac.new(self._index_key, b"suffix:" + digits.encode(), hashlib.sha256)
+        return mac.hexdigest()[:16]
+
 
 def mask(value: str | None) -> str | None:
     """Shown to officers in lists: only the last four digits."""
     if not value:
         return None
     return "*" * (len(value) - 4) + value[-4:]
+
+
+def decrypt_optional(cipher: IdentifierCipher, token: str | None) -> str | None:
+    return cipher.decrypt(token) if token else None

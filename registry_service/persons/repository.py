@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_service.persons.crypto import MIN_SUFFIX, IdentifierCipher
 from registry_service.persons.models import Person
 from registry_service.units.models import Unit
 from services.auth import Principal
 from services.jurisdiction import within_jurisdiction, within_path
 from services.text import search_key
+
+# Age bands of the national drug statistics regime (Decision 127/2009/QĐ-TTg as amended).
+AGE_BANDS: dict[str, tuple[int, int | None]] = {
+    "under_14": (0, 14),
+    "14_16": (14, 16),
+    "16_18": (16, 18),
+    "18_30": (18, 30),
+    "over_30": (30, None),
+}
 
 
 def readable(principal: Principal) -> Select[Person]:
@@ -27,29 +39,70 @@ async def get_readable(
     ).scalar_one_or_none()
 
 
+@dataclass(frozen=True)
+class PersonFilters:
+    q: str | None = None
+    unit_path: str | None = None
+    status: str | None = None
+    sex: str | None = None
+    age_band: str | None = None
+    management_ending_within_days: int | None = None
+    include_closed: bool = True
+
+
+def _age_band(band: str, today: date) -> Any:
+    """Age in whole years today, approximated by birth year (year-only births exist)."""
+    low, high = AGE_BANDS[band]
+    clauses = [Person.birth_year <= today.year - low]
+    if high is not None:
+        clauses.append(Person.birth_year > today.year - high)
+    return and_(*clauses)
+
+
+def _number_query(q: str) -> str | None:
+    digits = q.strip().lstrip("+").replace(" ", "").replace(".", "")
+    return digits if digits.isdigit() and len(digits) >= MIN_SUFFIX else None
+
+
 def filtered(
-    principal: Principal,
-    *,
-    unit_path: str | None,
-    q: str | None,
-    status: str | None,
-    national_id_index: str | None,
-) -> Select[Any]:
+    principal: Principal, filters: PersonFilters, cipher: IdentifierCipher
+) -> tuple[Select[Any], bool]:
+    """The statement, and whether it is ranked (a name search) rather than keyset-ordered."""
     statement = readable(principal)
-    if unit_path:
-        statement = statement.where(within_path(Person.unit_path, unit_path))
-    if status:
-        statement = statement.where(Person.status == status)
-    if national_id_index:
-        statement = statement.where(Person.national_id_index == national_id_index)
-    elif q:
-        # Every word must appear, in any order, without diacritics.
-        for word in search_key(q).split():
-            statement = statement.where(Person.search_name.contains(word, autoescape=True))
-    return statement
+    today = date.today()
+    if filters.unit_path:
+        statement = statement.where(within_path(Person.unit_path, filters.unit_path))
+    if filters.status:
+        statement = statement.where(Person.status == filters.status)
+    if filters.sex:
+        statement = statement.where(Person.sex == filters.sex)
+    if filters.age_band:
+        statement = statement.where(_age_band(filters.age_band, today))
+    if filters.management_ending_within_days is not None:
+        statement = statement.where(
+            Person.management_end >= today,
+            Person.management_end <= today + timedelta(days=filters.management_ending_within_days),
+        )
+    if not filters.include_closed:
+        statement = statement.where(Person.closed_on.is_(None))
+    if not filters.q or not filters.q.strip():
+        return statement, False
+    number = _number_query(filters.q)
+    if number is not None:
+        match = Person.number_suffixes.contains([cipher.suffix_hash(number)])
+        if len(number) == 12:
+            match = or_(match, Person.national_id_index == cipher.blind_index(number))
+        return statement.where(match), False
+    key = search_key(filters.q)
+    # Every word must appear, in any order; the closest names come first.
+    for word in key.split():
+        statement = statement.where(Person.search_name.contains(word, autoescape=True))
+    rank = func.similarity(Person.search_name, key)
+    return statement.order_by(rank.desc(), Person.sort_key, Person.id), True
 
 
 async def unit_names(session: AsyncSession, codes: set[str]) -> dict[str, str]:
+    codes.discard("")
     if not codes:
         return {}
     rows = await session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(codes)))

@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal, get_args
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons import repository, service
 from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.models import Person
-from registry_service.persons.schemas import PersonCreate, PersonRead
+from registry_service.persons.repository import AGE_BANDS, PersonFilters
+from registry_service.persons.schemas import (
+    Notice,
+    PersonClose,
+    PersonCreate,
+    PersonPatch,
+    PersonRead,
+)
 from registry_service.units.repository import get_unit
 from services import audit
 from services.auth import Principal, require_roles
-from services.contracts.persons import PersonStatus
+from services.contracts.persons import PersonStatus, Sex
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
-from services.pagination import Page, PageParams, keyset_page, page_params
+from services.etag import etag, expected_version
+from services.pagination import Page, PageParams, keyset_page, page_params, ranked_page
 
 router = APIRouter(prefix="/persons", tags=["persons"])
 
 OFFICER_ROLES = ("admin", "province_officer", "commune_police", "commune_officer")
 PersonReader = Annotated[Principal, Depends(require_roles(*OFFICER_ROLES))]
 PersonWriter = Annotated[Principal, Depends(require_roles(*OFFICER_ROLES))]
+AgeBand = Literal["under_14", "14_16", "16_18", "18_30", "over_30"]
+assert set(AGE_BANDS) == set(get_args(AgeBand))
 
 
 def _cipher(request: Request) -> IdentifierCipher:
@@ -33,9 +43,10 @@ def _cipher(request: Request) -> IdentifierCipher:
 
 
 Cipher = Annotated[IdentifierCipher, Depends(_cipher)]
+IfMatch = Annotated[str | None, Header(alias="If-Match", description="The ETag last read")]
 
 
-async def _read_many(
+async def read_many(
     session: AsyncSession, persons: list[Person], cipher: IdentifierCipher
 ) -> list[PersonRead]:
     codes = {p.residence_unit_code for p in persons} | {
@@ -43,6 +54,20 @@ async def _read_many(
     }
     names = await repository.unit_names(session, codes)
     return [service.to_read(p, cipher, names) for p in persons]
+
+
+async def _read_one(
+    session: AsyncSession,
+    person: Person,
+    cipher: IdentifierCipher,
+    response: Response,
+    notices: list[Notice] | None = None,
+) -> PersonRead:
+    names = await repository.unit_names(
+        session, {person.residence_unit_code, person.current_unit_code or ""}
+    )
+    response.headers["ETag"] = etag(person.version)
+    return service.to_read(person, cipher, names, reveal=True, notices=notices)
 
 
 @router.post(
@@ -55,13 +80,19 @@ async def create_person(
     session: SessionDep,
     principal: PersonWriter,
     cipher: Cipher,
+    confirm_new: Annotated[
+        bool, Query(description="File it although files with the same name and birth exist")
+    ] = False,
 ) -> PersonRead:
-    """Open a management file. The residence commune must lie in the caller's jurisdiction."""
-    person = await service.create_person(session, body, principal, cipher, request.state.request_id)
+    """Open a management file. The residence commune must lie in the caller's jurisdiction;
+    a file with the same name and birth in the province answers 409 `possible-duplicate`
+    with the candidates, unless `confirm_new=true`."""
+    person, notices = await service.create_person(
+        session, body, principal, cipher, request.state.request_id, confirm_new=confirm_new
+    )
     await session.commit()
-    response.headers["ETag"] = f'"{person.version}"'
     response.headers["Location"] = f"/persons/{person.id}"
-    return (await _read_many(session, [person], cipher))[0]
+    return await _read_one(session, person, cipher, response, notices)
 
 
 @router.get("", response_model=Page[PersonRead], responses=problem_responses(401, 403, 422))
@@ -74,30 +105,36 @@ async def list_persons(
     q: Annotated[str | None, Query(max_length=100)] = None,
     unit: Annotated[str | None, Query(max_length=40)] = None,
     status: PersonStatus | None = None,
+    sex: Sex | None = None,
+    age_band: AgeBand | None = None,
+    management_ending_within_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
+    include_closed: bool = True,
 ) -> Page[PersonRead]:
-    """Files in the caller's jurisdiction; `unit` narrows to a subtree, `q` searches names
-    without diacritics in any word order, or a full 12-digit national id."""
+    """Files in the caller's jurisdiction. `q` matches names without diacritics in any word
+    order (closest first), or the trailing 4–12 digits of a national id or phone; `unit`
+    narrows to a subtree. Without `q`, files are listed by given name."""
     unit_path = None
     if unit:
         found = await get_unit(session, unit)
         if found is None:
             return Page[PersonRead](items=[])
         unit_path = found.path
-    id_index = (
-        cipher.blind_index(q.strip())
-        if q and q.strip().isdigit() and len(q.strip()) == 12
-        else None
-    )
-    statement = repository.filtered(
-        principal,
-        unit_path=unit_path,
+    filters = PersonFilters(
         q=q,
+        unit_path=unit_path,
         status=status.value if status else None,
-        national_id_index=id_index,
+        sex=sex.value if sex else None,
+        age_band=age_band,
+        management_ending_within_days=management_ending_within_days,
+        include_closed=include_closed,
     )
-    rows, cursor = await keyset_page(
-        session, statement, key_columns=[Person.created_at, Person.id], params=paging
-    )
+    statement, ranked = repository.filtered(principal, filters, cipher)
+    if ranked:
+        rows, cursor = await ranked_page(session, statement, params=paging)
+    else:
+        rows, cursor = await keyset_page(
+            session, statement, key_columns=[Person.sort_key, Person.id], params=paging
+        )
     await audit.record(
         session,
         principal,
@@ -107,7 +144,7 @@ async def list_persons(
         request_id=request.state.request_id,
     )
     await session.commit()
-    return Page[PersonRead](items=await _read_many(session, rows, cipher), next_cursor=cursor)
+    return Page[PersonRead](items=await read_many(session, rows, cipher), next_cursor=cursor)
 
 
 @router.get(
@@ -121,7 +158,7 @@ async def read_person(
     principal: PersonReader,
     cipher: Cipher,
 ) -> PersonRead:
-    """One file, with the national id in clear; the read is audited."""
+    """One file, with the national id and phone in clear; the read is audited."""
     person = await repository.get_readable(session, principal, person_id)
     await audit.record(
         session,
@@ -135,8 +172,62 @@ async def read_person(
     await session.commit()
     if person is None:
         raise NotFound("Không tìm thấy hồ sơ / Person not found")
-    response.headers["ETag"] = f'"{person.version}"'
-    names = await repository.unit_names(
-        session, {person.residence_unit_code, person.current_unit_code or ""}
+    return await _read_one(session, person, cipher, response)
+
+
+@router.patch(
+    "/{person_id}",
+    response_model=PersonRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422, 428),
+)
+async def patch_person(
+    person_id: uuid.UUID,
+    body: PersonPatch,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PersonWriter,
+    cipher: Cipher,
+    if_match: IfMatch = None,
+) -> PersonRead:
+    """Change the fields present in the body. `If-Match` must carry the ETag last read:
+    a file changed meanwhile answers 412 and nothing is written."""
+    person, notices = await service.patch_person(
+        session,
+        person_id,
+        body,
+        expected_version(if_match),
+        principal,
+        cipher,
+        request.state.request_id,
     )
-    return service.to_read(person, cipher, names, reveal_id=True)
+    await session.commit()
+    return await _read_one(session, person, cipher, response, notices)
+
+
+@router.post(
+    "/{person_id}/close",
+    response_model=PersonRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422, 428),
+)
+async def close_person(
+    person_id: uuid.UUID,
+    body: PersonClose,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PersonWriter,
+    cipher: Cipher,
+    if_match: IfMatch = None,
+) -> PersonRead:
+    """Soft close with a reason; the file and its history stay."""
+    person = await service.close_person(
+        session,
+        person_id,
+        body,
+        expected_version(if_match),
+        principal,
+        request.state.request_id,
+    )
+    await session.commit()
+    return await _read_one(session, person, cipher, response)

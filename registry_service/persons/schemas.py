@@ -19,35 +19,80 @@ def _not_blank(value: str) -> str:
 
 def _not_future(value: date) -> date:
     if value > date.today():
-        raise ValueError("Ngày sinh không được ở tương lai / Date of birth is in the future")
+        raise ValueError("Không được là ngày trong tương lai / Must not be in the future")
     if value.year < 1900:
-        raise ValueError("Ngày sinh không hợp lệ / Date of birth is too early")
+        raise ValueError("Ngày không hợp lệ / Date is too early")
     return value
 
 
 Name = Annotated[str, StringConstraints(max_length=200), AfterValidator(_not_blank)]
+PastDate = Annotated[date, AfterValidator(_not_future)]
 NationalId = Annotated[
     str, StringConstraints(pattern=r"^\d{12}$"), Field(description="CCCD: 12 digits")
 ]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?\d{8,15}$")]
+ShortText = Annotated[str, StringConstraints(max_length=100), AfterValidator(nfc)]
+BirthYear = Annotated[int, Field(ge=1900, le=2100)]
 
 
 class Residence(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     unit_code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    address: Annotated[str, StringConstraints(max_length=300)] = ""
+    address: Annotated[str, StringConstraints(max_length=300), AfterValidator(nfc)] = ""
 
 
-class PersonCreate(BaseModel):
+class FamilyContact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     full_name: Name
-    date_of_birth: Annotated[date, AfterValidator(_not_future)]
-    sex: Sex
+    relationship: ShortText
+    phone: Phone | None = None
+    address: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+
+class PersonFields(BaseModel):
+    """Fields shared by create and patch; cross-field rules live in the service."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    other_names: Annotated[list[Name], Field(max_length=5)] = Field(default_factory=list)
+    # Give the full date; only when it is unknown, the year alone.
+    date_of_birth: PastDate | None = None
+    birth_year: BirthYear | None = None
     national_id: NationalId | None = None
-    residence: Residence
+    phone: Phone | None = None
+    ethnicity: ShortText | None = None
+    education: ShortText | None = None
+    occupation: ShortText | None = None
     current_residence: Residence | None = None
+    family_contact: FamilyContact | None = None
+    # Illegal users: the date of the management decision (Law on Drug Prevention art. 23).
+    management_decision_date: PastDate | None = None
+    notes: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class PersonCreate(PersonFields):
+    full_name: Name
+    sex: Sex
+    residence: Residence
     category: Category
+
+
+class PersonPatch(PersonFields):
+    """Only the fields present are changed; `null` clears an optional field."""
+
+    full_name: Name | None = None
+    sex: Sex | None = None
+    residence: Residence | None = None
+    category: Category | None = None
+
+
+class PersonClose(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    on: PastDate
+    reason: Annotated[str, StringConstraints(max_length=500), AfterValidator(_not_blank)]
 
 
 class ResidenceRead(BaseModel):
@@ -56,16 +101,45 @@ class ResidenceRead(BaseModel):
     unit_name: str | None = None
 
 
+class Notice(BaseModel):
+    """A warning that did not stop the write (e.g. an unknown CCCD province prefix)."""
+
+    field: str
+    message: str
+
+
+class DuplicateCandidate(BaseModel):
+    id: uuid.UUID
+    full_name: str
+    date_of_birth: date | None
+    birth_year: int
+    residence_unit_code: str
+
+
 class PersonRead(BaseModel):
     id: uuid.UUID
     full_name: str
-    date_of_birth: date
+    other_names: list[str]
+    date_of_birth: date | None
+    birth_year: int
     sex: Sex
-    # Masked except on the single-person read.
+    # Masked (last four digits) except on the single-person read.
     national_id: str | None
+    phone: str | None
+    ethnicity: str | None
+    education: str | None
+    occupation: str | None
     residence: ResidenceRead
     current_residence: ResidenceRead | None
+    family_contact: FamilyContact | None
     category: Category
     status: PersonStatus
+    management_start: date | None
+    management_end: date | None
+    notes: str | None
+    closed_on: date | None
+    closed_reason: str | None
     version: int
     created_at: datetime
+    updated_at: datetime
+    warnings: list[Notice] = Field(default_factory=list)

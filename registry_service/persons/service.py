@@ -1,64 +1,198 @@
-"""The rules of a person file: create, with unit, jurisdiction and duplicate checks."""
+"""The rules of a person file: create, change, close; each writes its event and audit row."""
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry_service.persons.crypto import IdentifierCipher, mask
-from registry_service.persons.models import Person
+from registry_service.persons import national_id as cccd
+from registry_service.persons.crypto import IdentifierCipher, decrypt_optional, mask
+from registry_service.persons.models import Person, PersonIdentifier
 from registry_service.persons.repository import readable
-from registry_service.persons.schemas import PersonCreate, PersonRead, ResidenceRead
+from registry_service.persons.schemas import (
+    DuplicateCandidate,
+    FamilyContact,
+    Notice,
+    PersonClose,
+    PersonCreate,
+    PersonPatch,
+    PersonRead,
+    ResidenceRead,
+)
+from registry_service.rules import ILLEGAL_USER_MANAGEMENT, add_months, in_force
 from registry_service.units.models import Unit
-from registry_service.units.repository import in_force
+from registry_service.units.repository import in_force as unit_in_force
 from services import audit
 from services.auth import Principal
 from services.contracts.events import PersonRegistered
-from services.contracts.persons import Category, PersonStatus
-from services.errors import Conflict, ValidationProblem
+from services.contracts.persons import Category, PersonStatus, Sex
+from services.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
 from services.events.outbox import publish
-from services.jurisdiction import path_within
+from services.jurisdiction import path_within, within_path
 from services.text import search_key
 
 INITIAL_STATUS = {
     Category.illegal_user: PersonStatus.illegal_user_managed,
     Category.addicted: PersonStatus.addicted_untreated,
 }
+# Statuses the registry itself decides; the others come from treatment and after-care.
+REGISTRY_STATUSES = frozenset(INITIAL_STATUS.values())
 
 
-async def _commune_in_force(session: AsyncSession, code: str, field: str) -> Unit:
+def sort_key(full_name: str) -> str:
+    """Given name first: "Nguyễn Văn An" sorts under "an"."""
+    words = search_key(full_name).split()
+    return " ".join(words[-1:] + words[:-1])
+
+
+async def commune_in_force(session: AsyncSession, code: str, field: str) -> Unit:
     unit = (
-        await session.execute(select(Unit).where(Unit.code == code, in_force(date.today())))
+        await session.execute(select(Unit).where(Unit.code == code, unit_in_force(date.today())))
     ).scalar_one_or_none()
     if unit is None:
         raise ValidationProblem.field(
             field, f"Không có đơn vị hành chính mã {code} / Unknown administrative unit"
         )
     if unit.level != "commune":
-        raise ValidationProblem.field(field, "Phải là đơn vị cấp xã / Must be a commune-level unit")
+        raise ValidationProblem.field(field, "Phải là đơn vị cấp xã / Must be a commune")
     return unit
 
 
-async def _refuse_duplicate_id(session: AsyncSession, principal: Principal, index: str) -> None:
-    existing = (
-        await session.execute(
-            select(Person.id, Person.unit_path).where(Person.national_id_index == index)
+def _birth_errors(date_of_birth: date | None, birth_year: int | None) -> list[dict[str, str]]:
+    if date_of_birth is None and birth_year is None:
+        return [{"field": "date_of_birth", "message": "Bắt buộc / Field required"}]
+    if date_of_birth is not None and birth_year is not None:
+        return [
+            {
+                "field": "birth_year",
+                "message": "Chỉ nhập năm sinh khi không rõ ngày sinh / "
+                "Give the year only when the date of birth is unknown",
+            }
+        ]
+    if birth_year is not None and birth_year > date.today().year:
+        return [{"field": "birth_year", "message": "Năm sinh ở tương lai / Year is in the future"}]
+    return []
+
+
+def _check_identity(
+    national_id: str | None, birth_year: int, sex: Sex
+) -> tuple[list[dict[str, str]], list[Notice]]:
+    if not national_id:
+        return [], []
+    findings = cccd.check(national_id, birth_year=birth_year, sex=sex)
+    errors = [{"field": "national_id", "message": f.message} for f in findings if f.blocking]
+    notices = [Notice(field="national_id", message=f.message) for f in findings if not f.blocking]
+    return errors, notices
+
+
+def _management_period(
+    category: Category, decision_date: date | None
+) -> tuple[date | None, date | None, list[dict[str, str]]]:
+    if decision_date is None:
+        return None, None, []
+    if category != Category.illegal_user:
+        return (
+            None,
+            None,
+            [
+                {
+                    "field": "management_decision_date",
+                    "message": "Chỉ áp dụng cho người sử dụng trái phép / "
+                    "Only for illegal users under management",
+                }
+            ],
         )
-    ).first()
+    rule = in_force(ILLEGAL_USER_MANAGEMENT, decision_date)
+    return decision_date, add_months(decision_date, rule.months), []
+
+
+async def _refuse_duplicate_id(
+    session: AsyncSession, principal: Principal, index: str, exclude: uuid.UUID | None = None
+) -> None:
+    statement = select(Person.id).where(Person.national_id_index == index)
+    if exclude is not None:
+        statement = statement.where(Person.id != exclude)
+    existing = (await session.execute(statement)).scalar_one_or_none()
     if existing is None:
         return
     visible = (
-        await session.execute(readable(principal).where(Person.id == existing.id))
+        await session.execute(readable(principal).where(Person.id == existing))
     ).first() is not None
     raise Conflict(
         "Số CCCD đã có hồ sơ / A file with this national id already exists",
         errors=[{"field": "national_id", "message": "Số CCCD đã tồn tại / Already on file"}],
-        extra={"existing_id": str(existing.id)} if visible else None,
+        extra={"existing_id": str(existing)} if visible else None,
         slug="duplicate-national-id",
     )
+
+
+async def similar_persons(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    full_name: str,
+    date_of_birth: date | None,
+    birth_year: int,
+    province_path: str,
+) -> tuple[list[DuplicateCandidate], int]:
+    """Files with the same name and birth in the same province: (visible ones, hidden count)."""
+    statement = select(Person).where(
+        Person.sort_key == sort_key(full_name),
+        Person.birth_year == birth_year,
+        within_path(Person.unit_path, province_path),
+        Person.closed_on.is_(None),
+    )
+    if date_of_birth is not None:
+        statement = statement.where(
+            (Person.date_of_birth == date_of_birth) | Person.date_of_birth.is_(None)
+        )
+    matches = list((await session.execute(statement.limit(20))).scalars())
+    visible = [p for p in matches if path_within(p.unit_path, principal.jurisdiction_path)]
+    candidates = [
+        DuplicateCandidate(
+            id=p.id,
+            full_name=p.full_name,
+            date_of_birth=p.date_of_birth,
+            birth_year=p.birth_year,
+            residence_unit_code=p.residence_unit_code,
+        )
+        for p in visible
+    ]
+    return candidates, len(matches) - len(visible)
+
+
+def _province_path(unit_path: str) -> str:
+    return ".".join(unit_path.split(".")[:2])
+
+
+def _set_numbers(
+    person: Person, cipher: IdentifierCipher, national_id: str | None, phone: str | None
+) -> None:
+    person.national_id_enc = cipher.encrypt(national_id) if national_id else None
+    person.national_id_index = cipher.blind_index(national_id) if national_id else None
+    person.phone_enc = cipher.encrypt(phone) if phone else None
+    suffixes: list[str] = []
+    for number in (national_id, phone):
+        if number:
+            suffixes += cipher.suffix_hashes(number.lstrip("+"))
+    person.number_suffixes = sorted(set(suffixes))
+
+
+def _event_payload(person: Person) -> dict[str, Any]:
+    return PersonRegistered(
+        person_id=person.id,
+        unit_code=person.residence_unit_code,
+        unit_path=person.unit_path,
+        category=person.category,
+        status=person.status,
+        sex=person.sex,
+        date_of_birth=person.date_of_birth,
+    ).model_dump(mode="json") | {"birth_year": person.birth_year}
 
 
 async def create_person(
@@ -67,37 +201,75 @@ async def create_person(
     principal: Principal,
     cipher: IdentifierCipher,
     request_id: str | None,
-) -> Person:
+    *,
+    confirm_new: bool = False,
+) -> tuple[Person, list[Notice]]:
     """File a new person in the caller's jurisdiction and publish `person.registered`."""
-    unit = await _commune_in_force(session, data.residence.unit_code, "residence.unit_code")
+    unit = await commune_in_force(session, data.residence.unit_code, "residence.unit_code")
     if not path_within(unit.path, principal.jurisdiction_path):
         raise ValidationProblem.field(
             "residence.unit_code",
             "Đơn vị ngoài địa bàn quản lý của bạn / Unit outside your jurisdiction",
         )
     if data.current_residence is not None:
-        await _commune_in_force(
+        await commune_in_force(
             session, data.current_residence.unit_code, "current_residence.unit_code"
         )
-    index = cipher.blind_index(data.national_id) if data.national_id else None
-    if index:
-        await _refuse_duplicate_id(session, principal, index)
+    errors = _birth_errors(data.date_of_birth, data.birth_year)
+    birth_year = data.date_of_birth.year if data.date_of_birth else (data.birth_year or 0)
+    id_errors, notices = (
+        _check_identity(data.national_id, birth_year, data.sex) if not errors else ([], [])
+    )
+    start, end, period_errors = _management_period(data.category, data.management_decision_date)
+    errors += id_errors + period_errors
+    if errors:
+        raise ValidationProblem("; ".join(e["message"] for e in errors), errors=errors)
+    if data.national_id:
+        await _refuse_duplicate_id(session, principal, cipher.blind_index(data.national_id))
+    if not confirm_new:
+        candidates, hidden = await similar_persons(
+            session,
+            principal,
+            full_name=data.full_name,
+            date_of_birth=data.date_of_birth,
+            birth_year=birth_year,
+            province_path=_province_path(unit.path),
+        )
+        if candidates or hidden:
+            raise Conflict(
+                "Có hồ sơ trùng họ tên và ngày sinh trong tỉnh; kiểm tra rồi gửi lại với "
+                "confirm_new=true / Possible duplicate: same name and birth in the province",
+                slug="possible-duplicate",
+                extra={
+                    "candidates": [c.model_dump(mode="json") for c in candidates],
+                    "hidden_candidates": hidden,
+                },
+            )
     person = Person(
         full_name=data.full_name,
-        search_name=search_key(data.full_name),
+        other_names=list(data.other_names),
+        search_name=search_key(" ".join([data.full_name, *data.other_names])),
+        sort_key=sort_key(data.full_name),
         date_of_birth=data.date_of_birth,
+        birth_year=birth_year,
         sex=data.sex.value,
-        national_id_enc=cipher.encrypt(data.national_id) if data.national_id else None,
-        national_id_index=index,
+        ethnicity=data.ethnicity,
+        education=data.education,
+        occupation=data.occupation,
         residence_unit_code=unit.code,
         residence_address=data.residence.address,
         unit_path=unit.path,
         current_unit_code=data.current_residence.unit_code if data.current_residence else None,
         current_address=data.current_residence.address if data.current_residence else None,
+        family_contact=data.family_contact.model_dump() if data.family_contact else None,
         category=data.category.value,
         status=INITIAL_STATUS[data.category].value,
+        management_start=start,
+        management_end=end,
+        notes=data.notes,
         created_by=principal.username,
     )
+    _set_numbers(person, cipher, data.national_id, data.phone)
     session.add(person)
     try:
         await session.flush()
@@ -105,26 +277,209 @@ async def create_person(
         raise Conflict(
             "Số CCCD đã có hồ sơ / Duplicate national id", slug="duplicate-national-id"
         ) from exc
-    payload = PersonRegistered(
-        person_id=person.id,
-        unit_code=unit.code,
-        unit_path=unit.path,
-        category=person.category,
-        status=person.status,
-        sex=person.sex,
-        date_of_birth=person.date_of_birth,
-    )
+    if data.national_id:
+        _record_identifier(session, person, cipher, data.national_id, principal)
     await publish(
         session,
         type="person.registered",
         subject=str(person.id),
         unit=unit.code,
-        payload=payload.model_dump(mode="json"),
+        payload=_event_payload(person),
     )
     await audit.record(
         session,
         principal,
         action="person.create",
+        resource="person",
+        resource_id=str(person.id),
+        request_id=request_id,
+    )
+    return person, notices
+
+
+def _record_identifier(
+    session: AsyncSession,
+    person: Person,
+    cipher: IdentifierCipher,
+    value: str,
+    principal: Principal,
+) -> None:
+    session.add(
+        PersonIdentifier(
+            person_id=person.id,
+            kind="cccd",
+            value_enc=cipher.encrypt(value),
+            value_index=cipher.blind_index(value),
+            recorded_by=principal.username,
+        )
+    )
+
+
+async def _end_identifiers(session: AsyncSession, person_id: uuid.UUID) -> None:
+    await session.execute(
+        update(PersonIdentifier)
+        .where(PersonIdentifier.person_id == person_id, PersonIdentifier.valid_to.is_(None))
+        .values(valid_to=datetime.now(UTC))
+    )
+
+
+async def locked_for_update(
+    session: AsyncSession, principal: Principal, person_id: uuid.UUID, expected_version: int
+) -> Person:
+    """The person, row-locked, if visible and still at `expected_version` (else 404 / 412)."""
+    person = (
+        await session.execute(readable(principal).where(Person.id == person_id).with_for_update())
+    ).scalar_one_or_none()
+    if person is None:
+        raise NotFound("Không tìm thấy hồ sơ / Person not found")
+    if person.version != expected_version:
+        raise PreconditionFailed(
+            "Hồ sơ đã được người khác sửa; tải lại rồi sửa tiếp / "
+            "The file changed since you read it; reload and try again",
+            extra={"current_version": person.version},
+        )
+    return person
+
+
+async def patch_person(
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    patch: PersonPatch,
+    expected_version: int,
+    principal: Principal,
+    cipher: IdentifierCipher,
+    request_id: str | None,
+) -> tuple[Person, list[Notice]]:
+    person = await locked_for_update(session, principal, person_id, expected_version)
+    if person.closed_on is not None:
+        raise Conflict("Hồ sơ đã đóng / The file is closed", slug="person-closed")
+    changes = patch.model_fields_set
+    required = {"full_name", "sex", "residence", "category"} & changes
+    for field in required:
+        if getattr(patch, field) is None:
+            raise ValidationProblem.field(field, "Không được để trống / Must not be empty")
+    unit = None
+    if patch.residence is not None:
+        unit = await commune_in_force(session, patch.residence.unit_code, "residence.unit_code")
+        if not path_within(unit.path, principal.jurisdiction_path):
+            raise ValidationProblem.field(
+                "residence.unit_code",
+                "Đơn vị ngoài địa bàn quản lý của bạn / Unit outside your jurisdiction; "
+                "a move to another commune is recorded as a movement",
+            )
+    if patch.current_residence is not None:
+        await commune_in_force(
+            session, patch.current_residence.unit_code, "current_residence.unit_code"
+        )
+
+    date_of_birth = patch.date_of_birth if "date_of_birth" in changes else person.date_of_birth
+    birth_year_given = patch.birth_year if "birth_year" in changes else None
+    if "date_of_birth" in changes and patch.date_of_birth is None and birth_year_given is None:
+        birth_year_given = person.birth_year
+    if "birth_year" in changes and "date_of_birth" not in changes:
+        date_of_birth = None
+    errors = _birth_errors(date_of_birth, birth_year_given if date_of_birth is None else None)
+    birth_year = date_of_birth.year if date_of_birth else (birth_year_given or person.birth_year)
+    sex = patch.sex or Sex(person.sex)
+    category = patch.category or Category(person.category)
+    current_id = decrypt_optional(cipher, person.national_id_enc)
+    national_id = patch.national_id if "national_id" in changes else current_id
+    id_errors, notices = _check_identity(national_id, birth_year, sex) if not errors else ([], [])
+    errors += id_errors
+    decision = (
+        patch.management_decision_date
+        if "management_decision_date" in changes
+        else person.management_start
+    )
+    start, end, period_errors = _management_period(category, decision)
+    errors += period_errors
+    if errors:
+        raise ValidationProblem("; ".join(e["message"] for e in errors), errors=errors)
+
+    if national_id and national_id != current_id:
+        await _refuse_duplicate_id(
+            session, principal, cipher.blind_index(national_id), exclude=person.id
+        )
+    if national_id != current_id:
+        await _end_identifiers(session, person.id)
+        if national_id:
+            _record_identifier(session, person, cipher, national_id, principal)
+    phone = patch.phone if "phone" in changes else decrypt_optional(cipher, person.phone_enc)
+    _set_numbers(person, cipher, national_id, phone)
+
+    if patch.full_name is not None:
+        person.full_name = patch.full_name
+    if "other_names" in changes:
+        person.other_names = list(patch.other_names)
+    person.search_name = search_key(" ".join([person.full_name, *person.other_names]))
+    person.sort_key = sort_key(person.full_name)
+    person.date_of_birth = date_of_birth
+    person.birth_year = birth_year
+    person.sex = sex.value
+    for field in ("ethnicity", "education", "occupation", "notes"):
+        if field in changes:
+            setattr(person, field, getattr(patch, field))
+    if "family_contact" in changes:
+        person.family_contact = patch.family_contact.model_dump() if patch.family_contact else None
+    if unit is not None and patch.residence is not None:
+        person.residence_unit_code = unit.code
+        person.residence_address = patch.residence.address
+        person.unit_path = unit.path
+    if "current_residence" in changes:
+        current = patch.current_residence
+        person.current_unit_code = current.unit_code if current else None
+        person.current_address = current.address if current else None
+    category_changed = category.value != person.category
+    person.category = category.value
+    if category_changed and person.status in REGISTRY_STATUSES:
+        person.status = INITIAL_STATUS[category].value
+    person.management_start, person.management_end = start, end
+    await session.flush()
+    await publish(
+        session,
+        type="person.updated",
+        subject=str(person.id),
+        unit=person.residence_unit_code,
+        payload=_event_payload(person),
+    )
+    await audit.record(
+        session,
+        principal,
+        action="person.update",
+        resource="person",
+        resource_id=str(person.id),
+        request_id=request_id,
+    )
+    return person, notices
+
+
+async def close_person(
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    body: PersonClose,
+    expected_version: int,
+    principal: Principal,
+    request_id: str | None,
+) -> Person:
+    """Soft close: the file stays, with its history, marked closed with a reason."""
+    person = await locked_for_update(session, principal, person_id, expected_version)
+    if person.closed_on is not None:
+        raise Conflict("Hồ sơ đã đóng / The file is already closed", slug="person-closed")
+    person.closed_on = body.on
+    person.closed_reason = body.reason
+    person.status = PersonStatus.closed.value
+    await session.flush()
+    await publish(
+        session,
+        type="person.closed",
+        subject=str(person.id),
+        unit=person.residence_unit_code,
+        payload=_event_payload(person) | {"closed_on": body.on.isoformat(), "reason": body.reason},
+    )
+    await audit.record(
+        session,
+        principal,
+        action="person.close",
         resource="person",
         resource_id=str(person.id),
         request_id=request_id,
@@ -137,9 +492,11 @@ def to_read(
     cipher: IdentifierCipher,
     names: dict[str, str],
     *,
-    reveal_id: bool = False,
+    reveal: bool = False,
+    notices: list[Notice] | None = None,
 ) -> PersonRead:
-    national_id = cipher.decrypt(person.national_id_enc) if person.national_id_enc else None
+    national_id = decrypt_optional(cipher, person.national_id_enc)
+    phone = decrypt_optional(cipher, person.phone_enc)
     current = None
     if person.current_unit_code:
         current = ResidenceRead(
@@ -150,17 +507,33 @@ def to_read(
     return PersonRead(
         id=person.id,
         full_name=person.full_name,
+        other_names=list(person.other_names or []),
         date_of_birth=person.date_of_birth,
-        sex=person.sex,
-        national_id=national_id if reveal_id else mask(national_id),
+        birth_year=person.birth_year,
+        sex=Sex(person.sex),
+        national_id=national_id if reveal else mask(national_id),
+        phone=phone if reveal else mask(phone),
+        ethnicity=person.ethnicity,
+        education=person.education,
+        occupation=person.occupation,
         residence=ResidenceRead(
             unit_code=person.residence_unit_code,
             address=person.residence_address,
             unit_name=names.get(person.residence_unit_code),
         ),
         current_residence=current,
-        category=person.category,
-        status=person.status,
+        family_contact=FamilyContact.model_validate(person.family_contact)
+        if person.family_contact
+        else None,
+        category=Category(person.category),
+        status=PersonStatus(person.status),
+        management_start=person.management_start,
+        management_end=person.management_end,
+        notes=person.notes,
+        closed_on=person.closed_on,
+        closed_reason=person.closed_reason,
         version=person.version,
         created_at=person.created_at,
+        updated_at=person.updated_at,
+        warnings=notices or [],
     )

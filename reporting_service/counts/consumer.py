@@ -8,20 +8,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reporting_service.counts.models import PersonFact
 from services.contracts.events import EventEnvelope, PersonRegistered
 
+PERSON_EVENTS = frozenset({"person.registered", "person.updated", "person.closed"})
+
 
 async def handle_registry_event(session: AsyncSession, event: EventEnvelope) -> None:
-    if event.type == "person.registered":
-        payload = PersonRegistered.model_validate(event.payload)
-        await session.execute(
-            insert(PersonFact)
-            .values(
-                person_id=payload.person_id,
-                unit_code=payload.unit_code,
-                unit_path=payload.unit_path,
-                category=payload.category,
-                status=payload.status,
-                sex=payload.sex,
-                registered_at=event.occurred_at,
-            )
-            .on_conflict_do_nothing(index_elements=[PersonFact.person_id])
-        )
+    """Keep one fact row per person, as of the latest registry event about them."""
+    if event.type not in PERSON_EVENTS:
+        return
+    payload = PersonRegistered.model_validate(event.payload)
+    values = {
+        "unit_code": payload.unit_code,
+        "unit_path": payload.unit_path,
+        "category": payload.category,
+        "status": payload.status,
+        "sex": payload.sex,
+    }
+    statement = insert(PersonFact).values(
+        person_id=payload.person_id, registered_at=event.occurred_at, **values
+    )
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=[PersonFact.person_id], set_=values)
+    )

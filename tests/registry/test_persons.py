@@ -4,7 +4,7 @@ import uuid
 from datetime import date, timedelta
 
 from deploy.local.stack import Stack
-from tests.support import Api, db_scalar, person_body, problem_fields
+from tests.support import Api, cccd, db_fetch, db_scalar, person_body, problem_fields, tag
 
 
 def _create(api: Api, **overrides: object) -> dict[str, object]:
@@ -18,16 +18,21 @@ def _person_count(stack: Stack) -> int:
 
 
 def test_commune_officer_files_a_person_and_reads_it_back(commune_officer: Api) -> None:
-    created = _create(commune_officer, full_name="  Trần   Thị Bình ", national_id="033190001234")
+    nid = cccd(sex="female")
+    created = _create(
+        commune_officer, full_name="  Trần   Thị Bình ", sex="female", national_id=nid
+    )
     assert created["full_name"] == "Trần Thị Bình"
     assert created["status"] == "addicted_untreated"
-    assert created["national_id"] == "********1234"
+    assert created["national_id"] == nid  # in clear on the single-file answer
     assert created["residence"]["unit_name"] == "Phường Phố Hiến"
 
     response = commune_officer.get(f"/api/registry/persons/{created['id']}")
     assert response.status_code == 200
     assert response.headers["etag"] == '"1"'
-    assert response.json()["national_id"] == "033190001234"
+    assert response.json()["national_id"] == nid
+    listed = commune_officer.get("/api/registry/persons", params={"q": nid}).json()["items"]
+    assert [p["national_id"] for p in listed] == ["********" + nid[-4:]]
 
 
 def test_illegal_user_starts_under_management(commune_officer: Api) -> None:
@@ -38,7 +43,7 @@ def test_illegal_user_starts_under_management(commune_officer: Api) -> None:
 def test_peer_commune_gets_404_and_never_lists_it(
     commune_officer: Api, other_commune_officer: Api, province_officer: Api
 ) -> None:
-    name = f"Lê Văn Riêng {uuid.uuid4().hex[:6]}"
+    name = f"Lê Văn Riêng {tag()}"
     created = _create(commune_officer, full_name=name)
 
     assert other_commune_officer.get(f"/api/registry/persons/{created['id']}").status_code == 404
@@ -54,14 +59,14 @@ def test_peer_commune_gets_404_and_never_lists_it(
 def test_province_sees_both_communes(
     commune_officer: Api, other_commune_officer: Api, province_officer: Api
 ) -> None:
-    tag = uuid.uuid4().hex[:6]
-    a = _create(commune_officer, full_name=f"Phạm Văn Một {tag}")
+    word = tag()
+    a = _create(commune_officer, full_name=f"Phạm Văn Một {word}")
     b = _create(
         other_commune_officer,
-        full_name=f"Phạm Văn Hai {tag}",
+        full_name=f"Phạm Văn Hai {word}",
         residence={"unit_code": "11980", "address": "Hồng Châu"},
     )
-    found = province_officer.get("/api/registry/persons", params={"q": tag}).json()["items"]
+    found = province_officer.get("/api/registry/persons", params={"q": word}).json()["items"]
     assert {p["id"] for p in found} == {a["id"], b["id"]}
 
 
@@ -79,20 +84,20 @@ def test_volunteer_and_facility_staff_see_nothing_of_the_registry(
 
 
 def test_search_ignores_diacritics_and_word_order(commune_officer: Api) -> None:
-    tag = uuid.uuid4().hex[:6]
-    created = _create(commune_officer, full_name=f"Nguyễn Văn Đức {tag}")
-    for q in (f"nguyen van duc {tag}", f"duc {tag} nguyen", f"ĐỨC {tag}"):
+    word = tag()
+    created = _create(commune_officer, full_name=f"Nguyễn Văn Đức {word}")
+    for q in (f"nguyen van duc {word}", f"duc {word} nguyen", f"ĐỨC {word}"):
         items = commune_officer.get("/api/registry/persons", params={"q": q}).json()["items"]
         assert [p["id"] for p in items] == [created["id"]], q
 
 
 def test_list_pages_with_a_cursor(commune_officer: Api) -> None:
-    tag = uuid.uuid4().hex[:6]
-    ids = {_create(commune_officer, full_name=f"Đỗ Văn Trang {tag} {i}")["id"] for i in range(5)}
+    word = tag()
+    ids = {_create(commune_officer, full_name=f"Đỗ Văn Trang {word} {i}")["id"] for i in range(5)}
     seen: list[str] = []
     cursor = None
     while True:
-        params = {"q": tag, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        params = {"q": word, "limit": 2, **({"cursor": cursor} if cursor else {})}
         page = commune_officer.get("/api/registry/persons", params=params).json()
         seen += [p["id"] for p in page["items"]]
         cursor = page["next_cursor"]
@@ -102,11 +107,11 @@ def test_list_pages_with_a_cursor(commune_officer: Api) -> None:
 
 
 def test_unit_filter_takes_the_subtree(province_officer: Api, commune_officer: Api) -> None:
-    tag = uuid.uuid4().hex[:6]
-    created = _create(commune_officer, full_name=f"Vũ Thị Cây {tag}")
-    in_province = province_officer.get("/api/registry/persons", params={"q": tag, "unit": "33"})
+    word = tag()
+    created = _create(commune_officer, full_name=f"Vũ Thị Cây {word}")
+    in_province = province_officer.get("/api/registry/persons", params={"q": word, "unit": "33"})
     assert [p["id"] for p in in_province.json()["items"]] == [created["id"]]
-    elsewhere = province_officer.get("/api/registry/persons", params={"q": tag, "unit": "11980"})
+    elsewhere = province_officer.get("/api/registry/persons", params={"q": word, "unit": "11980"})
     assert elsewhere.json()["items"] == []
 
 
@@ -147,7 +152,7 @@ def test_unit_outside_jurisdiction_is_refused(stack: Stack, commune_officer: Api
 def test_duplicate_national_id_is_409_naming_the_file(
     commune_officer: Api, other_commune_officer: Api
 ) -> None:
-    nid = f"0331{uuid.uuid4().int % 10**8:08d}"
+    nid = cccd()
     first = _create(commune_officer, national_id=nid)
     again = commune_officer.post("/api/registry/persons", json=person_body(national_id=nid))
     assert again.status_code == 409
@@ -161,7 +166,7 @@ def test_duplicate_national_id_is_409_naming_the_file(
 
 
 def test_national_id_is_encrypted_at_rest(stack: Stack, commune_officer: Api) -> None:
-    nid = f"0331{uuid.uuid4().int % 10**8:08d}"
+    nid = cccd()
     created = _create(commune_officer, national_id=nid)
     stored = db_scalar(
         stack.config,
@@ -179,7 +184,7 @@ def test_reads_and_writes_are_audited(stack: Stack, commune_officer: Api) -> Non
     commune_officer.get(f"/api/registry/persons/{created['id']}")
     actions = [
         r["action"]
-        for r in __import__("tests.support", fromlist=["db_fetch"]).db_fetch(
+        for r in db_fetch(
             stack.config,
             "registry",
             "SELECT action FROM audit_log WHERE resource_id = $1 ORDER BY id",
