@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from registry_service.audit.router import router as audit_router
 from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.router import router as persons_router
 from registry_service.settings import RegistrySettings
@@ -33,7 +34,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         title="CaiNghien registry",
         description="Đơn vị hành chính và hồ sơ đối tượng / Administrative units and person files",
         settings=settings,
-        routers=[units_router, persons_router, feed_router()],
+        routers=[units_router, persons_router, audit_router, feed_router()],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
     )

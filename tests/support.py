@@ -86,6 +86,19 @@ def db_fetch(config: StackConfig, service: str, sql: str, *args: Any) -> list[An
     return asyncio.run(run())
 
 
+def db_execute(config: StackConfig, service: str, script: str) -> None:
+    """Run a multi-statement script (no parameters) as the database superuser."""
+
+    async def run() -> None:
+        conn = await asyncpg.connect(config.plain_url(f"{config.db_prefix}_{service}"))
+        try:
+            await conn.execute(script)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
 def db_scalar(config: StackConfig, service: str, sql: str, *args: Any) -> Any:
     rows = db_fetch(config, service, sql, *args)
     return rows[0][0] if rows else None
