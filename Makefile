@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint setup python spa chromium bench clean openapi
+.PHONY: run test lint setup python spa chromium bench clean openapi client-check
 
 run: setup spa
 	$(PY) -m deploy.local.run
@@ -24,7 +24,14 @@ lint: python
 	$(VENV)/bin/lint-imports
 ifneq ($(wildcard frontend/package.json),)
 	$(PY) -m deploy.openapi --check
+	$(MAKE) --no-print-directory client-check
 endif
+
+# The SPA's typed client must be what the committed spec generates.
+client-check: frontend/node_modules/.installed
+	cd frontend && npm run gen:api --silent >/dev/null
+	@git diff --quiet -- frontend/src/client || { \
+	  echo "frontend/src/client is stale: run 'make openapi' and commit"; exit 1; }
 
 setup: python
 

@@ -1,0 +1,64 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { App as AntApp } from 'antd';
+import { PageSpinner } from './components/PageSpinner';
+import { onSessionExpired } from './api/endpoints';
+import { RequireAuth, RequireMenu } from './auth/guards';
+import { HomeRedirect } from './pages/HomeRedirect';
+import { AppShell } from './layout/AppShell';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+const PersonListPage = lazy(() => import('./pages/persons/PersonListPage'));
+const PersonCreatePage = lazy(() => import('./pages/persons/PersonCreatePage'));
+const PersonDetailPage = lazy(() => import('./pages/persons/PersonDetailPage'));
+const FacilityListPage = lazy(() => import('./pages/FacilityListPage'));
+const SupervisorListPage = lazy(() => import('./pages/SupervisorListPage'));
+
+export function AppRoutes() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        void message.warning({ key: 'session-expired', content: t('auth.sessionExpired') });
+      }),
+    [message, t],
+  );
+
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppShell />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomeRedirect />} />
+          <Route path="persons" element={<RequireMenu menu="persons" />}>
+            <Route index element={<PersonListPage />} />
+            <Route path="new" element={<PersonCreatePage />} />
+            <Route path=":id" element={<PersonDetailPage />} />
+          </Route>
+          <Route path="facilities" element={<RequireMenu menu="facilities" />}>
+            <Route index element={<FacilityListPage />} />
+          </Route>
+          <Route path="supervisors" element={<RequireMenu menu="supervisors" />}>
+            <Route index element={<SupervisorListPage />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * App-facing names for the generated types. They are derived from the per-operation
+ * types (named after the pinned operation names in openapi-ts.config.ts), not from
+ * component schema names, so a regenerated spec with other component names still fits.
+ */
+import type * as gen from '../client/types.gen';
+
+type Body<T extends { body?: unknown }> = NonNullable<T['body']>;
+type Query<T extends { query?: unknown }> = NonNullable<T['query']>;
+
+export type TokenResponse = gen.LoginResponse;
+export type Me = gen.MeResponse;
+export type UnitPage = gen.ListUnitsResponse;
+export type Unit = UnitPage['items'][number];
+export type PersonPage = gen.ListPersonsResponse;
+export type Person = gen.GetPersonResponse;
+export type PersonCreate = Body<gen.CreatePersonData>;
+export type PersonStatus = Person['status'];
+export type PersonCategory = Person['category'];
+export type Sex = Person['sex'];
+export type FacilityPage = gen.ListFacilitiesResponse;
+export type Facility = FacilityPage['items'][number];
+export type FacilityKind = Facility['kind'];
+export type SupervisorPage = gen.ListSupervisorsResponse;
+export type Supervisor = SupervisorPage['items'][number];
+export type Organisation = Supervisor['organisation'];
+
+export type UnitQuery = Query<gen.ListUnitsData>;
+export type UnitLevel = NonNullable<UnitQuery['level']>;
+export type PersonListQuery = Omit<Query<gen.ListPersonsData>, 'cursor' | 'limit'>;
+
+/** Generic cursor page, structurally compatible with every *Page schema. */
+export interface CursorPage<T> {
+  items: T[];
+  next_cursor?: string | null;
+}
+
+export const PERSON_STATUSES = [
+  'illegal_user_managed',
+  'addicted_untreated',
+  'in_home_community_rehab',
+  'in_substitution_therapy',
+  'in_facility',
+  'in_aftercare',
+  'relapsed',
+  'closed',
+] as const satisfies readonly PersonStatus[];
+
+export const PERSON_CATEGORIES = ['illegal_user', 'addicted'] as const satisfies readonly PersonCategory[];
+
+export const SEXES = ['male', 'female'] as const satisfies readonly Sex[];
+
+/** Keys seen in Facility.capacities (treatment modalities). Unknown keys are shown raw. */
+export const MODALITIES = [
+  'compulsory',
+  'voluntary_facility',
+  'voluntary_home_community',
+  'substitution',
+  'temporary_no_residence',
+  'awaiting_compulsory',
+  'addiction_assessment',
+] as const;
+export type Modality = (typeof MODALITIES)[number];
+export const isModality = (k: string): k is Modality => (MODALITIES as readonly string[]).includes(k);

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import en from './en.json';
+import vi from './vi.json';
+
+function keys(obj: object, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+describe('locales', () => {
+  it('vi and en define the same keys', () => {
+    expect(keys(en).sort()).toEqual(keys(vi).sort());
+  });
+  it('has the required Vietnamese labels', () => {
+    expect(vi.login.wrongCredentials).toBe('Sai tên đăng nhập hoặc mật khẩu');
+    expect(vi.menu).toEqual({ persons: 'Hồ sơ đối tượng', facilities: 'Cơ sở điều trị', supervisors: 'Người hỗ trợ sau cai' });
+    expect(vi.person.status.in_substitution_therapy).toBe('Điều trị Methadone');
+    expect(vi.person.category.illegal_user).toBe('Người sử dụng trái phép chất ma túy');
+  });
+});
