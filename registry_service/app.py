@@ -1,7 +1,8 @@
-"""create_app(): routers and lifespan, nothing else."""
+"""create_app(): routers and lifespan (the feed consumers), nothing else."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,9 +13,13 @@ from registry_service.audit.router import router as audit_router
 from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.router import router as persons_router
 from registry_service.settings import RegistrySettings
+from registry_service.status.consumers import handle_aftercare_event, handle_treatment_event
+from registry_service.status.router import router as groups_router
 from registry_service.units.router import router as units_router
 from services.app_factory import create_service_app
+from services.events.consumer import FeedConsumer, start_consumers
 from services.events.feed import feed_router
+from services.http_client import service_client
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -28,13 +33,43 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.cipher = cipher
-        yield
+        stop = asyncio.Event()
+        tasks: list[asyncio.Task[None]] = []
+        clients = []
+        if settings.run_consumers:
+            secret = settings.client_secret.get_secret_value() if settings.client_secret else None
+            for name, url, handle in (
+                ("treatment", settings.treatment_url, handle_treatment_event),
+                ("aftercare", settings.aftercare_url, handle_aftercare_event),
+            ):
+                client = service_client(
+                    url,
+                    gateway_url=settings.gateway_url,
+                    client_id=settings.client_id,
+                    client_secret=secret,
+                )
+                clients.append(client)
+                consumer = FeedConsumer(
+                    name=name,
+                    database=app.state.database,
+                    fetch_page=client.feed_page,
+                    handle=handle,
+                    poll_interval=settings.feed_poll_seconds,
+                )
+                tasks += start_consumers([consumer], stop)
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for client in clients:
+                await client.aclose()
 
     return create_service_app(
         title="CaiNghien registry",
         description="Đơn vị hành chính và hồ sơ đối tượng / Administrative units and person files",
         settings=settings,
-        routers=[units_router, persons_router, audit_router, feed_router()],
+        routers=[units_router, persons_router, groups_router, audit_router, feed_router()],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
     )

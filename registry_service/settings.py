@@ -10,3 +10,8 @@ class RegistrySettings(ServiceSettings):
     pii_encryption_keys: SecretStr
     # Key of the HMAC blind index used for exact national-id look-ups.
     pii_index_key: SecretStr
+    treatment_url: str = "http://127.0.0.1:8002"
+    aftercare_url: str = "http://127.0.0.1:8003"
+    # Tests and tools build the app without its background feed consumers.
+    run_consumers: bool = True
+    feed_poll_seconds: float = 1.0

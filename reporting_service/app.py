@@ -13,7 +13,7 @@ from reporting_service.counts.consumer import handle_registry_event
 from reporting_service.counts.router import router as counts_router
 from reporting_service.settings import ReportingSettings
 from services.app_factory import create_service_app
-from services.events.consumer import FeedConsumer
+from services.events.consumer import FeedConsumer, start_consumers
 from services.events.feed import feed_router
 from services.http_client import service_client
 from services.units import UnitDirectory
@@ -43,9 +43,9 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
             poll_interval=settings.feed_poll_seconds,
         )
         stop = asyncio.Event()
-        tasks = []
-        if settings.run_consumers:
-            tasks.append(asyncio.create_task(app.state.registry_consumer.run_forever(stop)))
+        tasks = (
+            start_consumers([app.state.registry_consumer], stop) if settings.run_consumers else []
+        )
         try:
             yield
         finally:

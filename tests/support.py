@@ -23,11 +23,18 @@ def server_url() -> str:
     given = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if given:
         return given
+    if postgres.running_port((TEST_DATA / "pg").resolve()) is None:
+        _started_here.append(True)
     return postgres.start(TEST_DATA / "pg", fast=True)
 
 
+# Only the test session that started the embedded server stops it: another session (a second
+# terminal, a helper) may still be using it.
+_started_here: list[bool] = []
+
+
 def stop_embedded_server() -> None:
-    if not (os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")):
+    if _started_here:
         postgres.stop(TEST_DATA / "pg")
 
 

@@ -1,4 +1,5 @@
 import registry_service.persons.models
+import registry_service.status.models
 import registry_service.units.models  # noqa: F401
 from registry_service.base import RegistryBase
 from services.migrations import run_env

@@ -25,6 +25,7 @@ from registry_service.persons.schemas import (
     ResidenceRead,
 )
 from registry_service.rules import ILLEGAL_USER_MANAGEMENT, add_months, in_force
+from registry_service.status import service as status
 from registry_service.units.models import Unit
 from registry_service.units.repository import in_force as unit_in_force
 from services import audit
@@ -279,6 +280,7 @@ async def create_person(
         ) from exc
     if data.national_id:
         _record_identifier(session, person, cipher, data.national_id, principal)
+    status.open_first_period(session, person, date.today())
     await publish(
         session,
         type="person.registered",
@@ -431,10 +433,12 @@ async def patch_person(
         person.current_address = current.address if current else None
     category_changed = category.value != person.category
     person.category = category.value
-    if category_changed and person.status in REGISTRY_STATUSES:
-        person.status = INITIAL_STATUS[category].value
     person.management_start, person.management_end = start, end
     await session.flush()
+    if category_changed and person.status in REGISTRY_STATUSES:
+        await status.set_status(
+            session, person, INITIAL_STATUS[category], date.today(), source="registry"
+        )
     await publish(
         session,
         type="person.updated",
@@ -467,8 +471,7 @@ async def close_person(
         raise Conflict("Hồ sơ đã đóng / The file is already closed", slug="person-closed")
     person.closed_on = body.on
     person.closed_reason = body.reason
-    person.status = PersonStatus.closed.value
-    await session.flush()
+    await status.set_status(session, person, PersonStatus.closed, body.on, source="registry")
     await publish(
         session,
         type="person.closed",

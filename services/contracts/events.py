@@ -44,3 +44,39 @@ class PersonRegistered(BaseModel):
     status: str
     sex: str
     date_of_birth: date | None = None
+
+
+class EpisodeStarted(BaseModel):
+    """`treatment.episode_started` v1: a person was admitted to a treatment modality."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    episode_id: UUID
+    person_id: UUID
+    modality: str
+    facility_id: UUID | None = None
+    on: date
+
+
+class EpisodeEnded(BaseModel):
+    """`treatment.episode_ended` v1; `outcome` is `completed` or a discharge reason."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    episode_id: UUID
+    person_id: UUID
+    modality: str
+    outcome: str
+    on: date
+
+
+class AftercareCaseEvent(BaseModel):
+    """`aftercare.case_opened`, `aftercare.relapse_recorded`, `aftercare.case_closed` v1."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    case_id: UUID
+    person_id: UUID
+    on: date
+    kind: str | None = None
+    reason: str | None = None

@@ -148,3 +148,8 @@ class FeedConsumer:
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+def start_consumers(consumers: list[FeedConsumer], stop: asyncio.Event) -> list[asyncio.Task[None]]:
+    """Run each consumer in the background until `stop` is set (in an app's lifespan)."""
+    return [asyncio.create_task(c.run_forever(stop), name=f"feed:{c.name}") for c in consumers]

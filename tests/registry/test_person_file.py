@@ -201,7 +201,9 @@ def test_close_is_soft_and_final(commune_officer: Api, other_commune_officer: Ap
     closed = commune_officer.post(f"{_url(person)}/close", json=body, headers={"If-Match": '"1"'})
     assert closed.status_code == 200, closed.text
     assert closed.json()["status"] == "closed" and closed.json()["closed_reason"] == body["reason"]
-    again = commune_officer.post(f"{_url(person)}/close", json=body, headers={"If-Match": '"2"'})
+    again = commune_officer.post(
+        f"{_url(person)}/close", json=body, headers={"If-Match": closed.headers["etag"]}
+    )
     assert again.status_code == 409
     assert _patch(commune_officer, closed.json(), {"notes": "x"}).status_code == 409
     assert commune_officer.get(_url(person)).status_code == 200

@@ -2,7 +2,7 @@
 
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetUnitData, GetUnitErrors, GetUnitResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryClosePersonPersonsPersonIdClosePostData, RegistryClosePersonPersonsPersonIdClosePostErrors, RegistryClosePersonPersonsPersonIdClosePostResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryPatchPersonPersonsPersonIdPatchData, RegistryPatchPersonPersonsPersonIdPatchErrors, RegistryPatchPersonPersonsPersonIdPatchResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses } from './types.gen';
+import type { AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetUnitData, GetUnitErrors, GetUnitResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryClosePersonPersonsPersonIdClosePostData, RegistryClosePersonPersonsPersonIdClosePostErrors, RegistryClosePersonPersonsPersonIdClosePostResponses, RegistryCountGroupsGroupsGetData, RegistryCountGroupsGroupsGetErrors, RegistryCountGroupsGroupsGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryPatchPersonPersonsPersonIdPatchData, RegistryPatchPersonPersonsPersonIdPatchErrors, RegistryPatchPersonPersonsPersonIdPatchResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -64,6 +64,17 @@ export const registryListAuditAuditGet = <ThrowOnError extends boolean = false>(
 export const registryCheckChainAuditCheckGet = <ThrowOnError extends boolean = false>(options?: Options<RegistryCheckChainAuditCheckGetData, ThrowOnError>) => (options?.client ?? client).get<RegistryCheckChainAuditCheckGetResponses, RegistryCheckChainAuditCheckGetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/audit/check',
+    ...options
+});
+
+/**
+ * Count Groups
+ *
+ * Persons on file under `unit` in each group, per child unit, as they stood on `as_of`.
+ */
+export const registryCountGroupsGroupsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryCountGroupsGroupsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryCountGroupsGroupsGetResponses, RegistryCountGroupsGroupsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/groups',
     ...options
 });
 

@@ -289,6 +289,55 @@ export type FieldError = {
 };
 
 /**
+ * GroupCounts
+ */
+export type GroupCounts = {
+    /**
+     * Groups
+     */
+    groups?: {
+        [key: string]: number;
+    };
+    /**
+     * Statuses
+     */
+    statuses?: {
+        [key: string]: number;
+    };
+    /**
+     * Total
+     */
+    total?: number;
+    /**
+     * Unit Code
+     */
+    unit_code: string;
+    /**
+     * Unit Name
+     */
+    unit_name?: string | null;
+};
+
+/**
+ * GroupReport
+ */
+export type GroupReport = {
+    /**
+     * As Of
+     */
+    as_of: string;
+    /**
+     * Children
+     */
+    children: Array<GroupCounts>;
+    total: GroupCounts;
+    /**
+     * Unit
+     */
+    unit: string;
+};
+
+/**
  * LoginIn
  */
 export type LoginIn = {
@@ -1043,6 +1092,52 @@ export type RegistryCheckChainAuditCheckGetResponses = {
 };
 
 export type RegistryCheckChainAuditCheckGetResponse = RegistryCheckChainAuditCheckGetResponses[keyof RegistryCheckChainAuditCheckGetResponses];
+
+export type RegistryCountGroupsGroupsGetData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * Unit
+         */
+        unit: string;
+        /**
+         * As Of
+         */
+        as_of?: string | null;
+    };
+    url: '/api/registry/groups';
+};
+
+export type RegistryCountGroupsGroupsGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryCountGroupsGroupsGetError = RegistryCountGroupsGroupsGetErrors[keyof RegistryCountGroupsGroupsGetErrors];
+
+export type RegistryCountGroupsGroupsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: GroupReport;
+};
+
+export type RegistryCountGroupsGroupsGetResponse = RegistryCountGroupsGroupsGetResponses[keyof RegistryCountGroupsGroupsGetResponses];
 
 export type ListPersonsData = {
     body?: never;
