@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from deploy.local.stack import Stack
-from tests.support import Api, login, start_stack, stop_embedded_server
+from tests.support import Api, login, start_stack, stop_embedded_server, stop_stack
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -18,7 +18,7 @@ def stack() -> Iterator[Stack]:
     """The five real processes on free ports over fresh databases, shared by API tests."""
     running = start_stack("cntest")
     yield running
-    running.stop_all()
+    stop_stack(running)
 
 
 @pytest.fixture(scope="session")

@@ -50,12 +50,39 @@ def make_config(prefix: str, url: str | None = None) -> StackConfig:
     )
 
 
-def start_stack(prefix: str) -> Stack:
+def session_prefix(name: str) -> str:
+    """Database names of this test session: two sessions on one server never collide."""
+    return f"{name}{os.getpid()}"
+
+
+def start_stack(name: str) -> Stack:
+    prefix = session_prefix(name)
     config = make_config(prefix)
     prepare(config, demo=True, fresh=True)
     stack = Stack(config, TEST_DATA / prefix / "logs")
     stack.start_all()
     return stack
+
+
+def stop_stack(stack: Stack) -> None:
+    """Stop the processes and drop the session's databases."""
+    stack.stop_all()
+    drop_databases(stack.config.plain_url("postgres"), stack.config.db_prefix)
+
+
+def drop_databases(server: str, prefix: str) -> None:
+    async def run() -> None:
+        conn = await asyncpg.connect(server)
+        try:
+            names = await conn.fetch(
+                "SELECT datname FROM pg_database WHERE datname LIKE $1", f"{prefix}\\_%"
+            )
+            for row in names:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
 
 
 class Api(httpx.Client):

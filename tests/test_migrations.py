@@ -9,13 +9,14 @@ import pytest
 
 from deploy.local.stack import SPECS
 from services.migrations import downgrade, upgrade
-from tests.support import make_config
+from tests.support import drop_databases, make_config, session_prefix
 
 
 @pytest.mark.parametrize("service", sorted(SPECS))
 def test_upgrade_downgrade_upgrade(service: str) -> None:
-    config = make_config("cnmig")
-    database = f"cnmig_{service}"
+    prefix = session_prefix("cnmig")
+    config = make_config(prefix)
+    database = f"{prefix}_{service}"
 
     async def recreate() -> None:
         conn = await asyncpg.connect(config.plain_url("postgres"))
@@ -46,3 +47,4 @@ def test_upgrade_downgrade_upgrade(service: str) -> None:
     assert asyncio.run(tables()) == set()
     upgrade(migrations, url)
     assert asyncio.run(tables()) == created
+    drop_databases(config.plain_url("postgres"), prefix)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from deploy.local.stack import Stack
-from tests.support import Api, login, person_body, start_stack
+from tests.support import Api, login, person_body, start_stack, stop_stack
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def own_stack() -> Iterator[Stack]:
     """A stack of its own: these tests stop services, which must not disturb other suites."""
     running = start_stack("cnxtest")
     yield running
-    running.stop_all()
+    stop_stack(running)
 
 
 def _count(api: Api, unit: str, child: str) -> int:
