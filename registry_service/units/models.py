@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ARRAY, Date, String
+from sqlalchemy import ARRAY, Date, DateTime, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry_service.base import RegistryBase
-from services.db import Ltree
+from services.db import Ltree, utcnow
 
 
 class Unit(RegistryBase):
@@ -25,3 +25,19 @@ class Unit(RegistryBase):
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     successor_codes: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+
+
+class SuccessorCorrection(RegistryBase):
+    """An administrator's correction of an old unit's successors, kept with what it replaced."""
+
+    __tablename__ = "unit_successor_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(40))
+    previous_codes: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    successor_codes: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    corrected_by: Mapped[str] = mapped_column(String(100))
+    corrected_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+    note: Mapped[str | None] = mapped_column(String(500), nullable=True)

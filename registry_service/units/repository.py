@@ -33,3 +33,13 @@ def units_statement(
 
 async def get_unit(session: AsyncSession, code: str) -> Unit | None:
     return await session.get(Unit, code)
+
+
+async def get_units(session: AsyncSession, codes: list[str]) -> list[Unit]:
+    if not codes:
+        return []
+    return list(
+        (
+            await session.execute(select(Unit).where(Unit.code.in_(codes)).order_by(Unit.code))
+        ).scalars()
+    )

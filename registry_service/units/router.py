@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from pydantic import BaseModel
 
 from registry_service.units import repository
+from registry_service.units.corrections import apply_corrections, mapping_summary
 from registry_service.units.models import Unit
 from registry_service.units.schemas import UnitRead
-from services.auth import CurrentPrincipal
+from services import audit
+from services.auth import CurrentPrincipal, Principal, require_roles
 from services.db import SessionDep
-from services.errors import NotFound, problem_responses
+from services.errors import NotFound, PayloadTooLarge, problem_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 
 router = APIRouter(prefix="/units", tags=["units"])
@@ -44,3 +47,64 @@ async def read_unit(code: str, session: SessionDep, _: CurrentPrincipal) -> Unit
     if unit is None:
         raise NotFound(f"Không có đơn vị hành chính mã {code} / No unit {code}")
     return UnitRead.model_validate(unit)
+
+
+Administrator = Annotated[Principal, Depends(require_roles("admin"))]
+MAX_CORRECTIONS_BYTES = 2 * 1024 * 1024
+
+
+class CorrectionResult(BaseModel):
+    applied: int
+    dry_run: bool
+    errors: list[dict[str, str | int]]
+
+
+@router.get(
+    "/{code}/current", response_model=list[UnitRead], responses=problem_responses(401, 404, 422)
+)
+async def current_units(code: str, session: SessionDep, _: CurrentPrincipal) -> list[UnitRead]:
+    """The unit itself if it is in force today, else the current units that succeeded it."""
+    unit = await repository.get_unit(session, code)
+    if unit is None:
+        raise NotFound(f"Không có đơn vị hành chính mã {code} / No unit {code}")
+    if unit.valid_to is None:
+        return [UnitRead.model_validate(unit)]
+    successors = await repository.get_units(session, unit.successor_codes)
+    return [UnitRead.model_validate(u) for u in successors]
+
+
+@router.get("/mapping/report", responses=problem_responses(401, 403))
+async def mapping_report(session: SessionDep, _: Administrator) -> dict[str, object]:
+    """How many old communes resolve to current ones, and which do not yet."""
+    return await mapping_summary(session)
+
+
+@router.post(
+    "/mapping/corrections",
+    response_model=CorrectionResult,
+    responses=problem_responses(401, 403, 413, 422),
+)
+async def upload_corrections(
+    file: UploadFile,
+    request: Request,
+    session: SessionDep,
+    principal: Administrator,
+    dry_run: bool = False,
+) -> CorrectionResult:
+    """CSV `code,successor_codes,note` (successors `;`-separated); all rows or none."""
+    content = await file.read(MAX_CORRECTIONS_BYTES + 1)
+    if len(content) > MAX_CORRECTIONS_BYTES:
+        raise PayloadTooLarge("Tệp quá 2 MB / File over 2 MB")
+    report = await apply_corrections(session, content, principal, dry_run=dry_run)
+    if report.applied:
+        await audit.record(
+            session,
+            principal,
+            action="unit.mapping_correct",
+            resource="unit",
+            resource_id=None,
+            request_id=request.state.request_id,
+            outcome=f"ok:{report.applied}",
+        )
+        await session.commit()
+    return CorrectionResult(applied=report.applied, dry_run=dry_run, errors=report.errors)

@@ -7,6 +7,9 @@ from tests.support import Api, db_scalar
 def test_current_tree_has_34_provinces_and_3321_communes(stack: Stack) -> None:
     count = "SELECT count(*) FROM units WHERE level = $1 AND valid_from = DATE '2025-07-01'"
     assert db_scalar(stack.config, "registry", count, "province") == 34
+    old = "SELECT count(*) FROM units WHERE level = $1 AND valid_to = DATE '2025-06-30'"
+    assert db_scalar(stack.config, "registry", old, "province") == 63
+    assert db_scalar(stack.config, "registry", old, "commune") == 10051
     assert db_scalar(stack.config, "registry", count, "commune") == 3321
 
 
@@ -40,8 +43,71 @@ def test_unknown_unit_is_404(commune_officer: Api) -> None:
     assert commune_officer.get("/api/registry/units/00000000").status_code == 404
 
 
-def test_units_before_the_reform_are_not_in_force(commune_officer: Api) -> None:
-    page = commune_officer.get(
-        "/api/registry/units", params={"level": "province", "valid_on": "2024-01-01"}
-    ).json()
-    assert page["items"] == []
+def _all(api: Api, **params: str) -> list[dict]:
+    items: list[dict] = []
+    cursor = None
+    while True:
+        page = api.get(
+            "/api/registry/units",
+            params={**params, "limit": 500, **({"cursor": cursor} if cursor else {})},
+        ).json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return items
+
+
+def test_valid_on_picks_the_tree(commune_officer: Api) -> None:
+    before = _all(commune_officer, level="province", valid_on="2024-01-01")
+    after = _all(commune_officer, level="province", valid_on="2025-07-01")
+    assert len(before) == 63 and all(u["code"].startswith("O") for u in before)
+    assert len(after) == 34 and not any(u["code"].startswith("O") for u in after)
+    districts = _all(commune_officer, level="district", valid_on="2025-06-30")
+    assert len(districts) == 696
+    assert _all(commune_officer, level="district") == []  # no districts since 1 July 2025
+
+
+def test_old_communes_resolve_to_their_successors(commune_officer: Api) -> None:
+    old = commune_officer.get("/api/registry/units/O11953").json()
+    assert old["valid_to"] == "2025-06-30" and old["path"].startswith("VN.O33.")
+    current = commune_officer.get("/api/registry/units/O11953/current").json()
+    assert [u["code"] for u in current] == ["11953"]
+    itself = commune_officer.get("/api/registry/units/11953/current").json()
+    assert [u["code"] for u in itself] == ["11953"]
+
+
+def test_admin_corrects_the_mapping_all_or_nothing(admin: Api, commune_officer: Api) -> None:
+    report = admin.get("/api/registry/units/mapping/report").json()
+    assert report["old_communes"] == 10051 and report["mapped"] >= 9900
+    unmapped = report["unmapped"][0]["code"]
+    bad = f"code,successor_codes,note\n{unmapped},11953,ok\nO99999999,11953,x\n"
+    refused = admin.post(
+        "/api/registry/units/mapping/corrections",
+        files={"file": ("c.csv", bad.encode(), "text/csv")},
+    )
+    assert refused.status_code == 200 and refused.json()["applied"] == 0
+    assert [e["row"] for e in refused.json()["errors"]] == [3]
+    assert commune_officer.get(f"/api/registry/units/{unmapped}").json()["successor_codes"] == []
+    good = f"code,successor_codes,note\n{unmapped},11953;11980,theo Nghị quyết\n"
+    applied = admin.post(
+        "/api/registry/units/mapping/corrections",
+        files={"file": ("c.csv", good.encode(), "text/csv")},
+    )
+    assert applied.json()["applied"] == 1
+    assert commune_officer.get(f"/api/registry/units/{unmapped}").json()["successor_codes"] == [
+        "11953",
+        "11980",
+    ]
+    assert admin.get("/api/registry/units/mapping/report").json()["corrections"] >= 1
+    latin1 = admin.post(
+        "/api/registry/units/mapping/corrections",
+        files={"file": ("c.csv", "code,successor_codes\nÔ,1".encode("cp1258"), "text/csv")},
+    )
+    assert latin1.status_code == 422 and latin1.json()["errors"][0]["field"] == "file"
+    assert (
+        commune_officer.post(
+            "/api/registry/units/mapping/corrections",
+            files={"file": ("c.csv", good.encode(), "text/csv")},
+        ).status_code
+        == 403
+    )
