@@ -73,6 +73,16 @@ export type BodyClientTokenAuthTokenPost = {
 };
 
 /**
+ * Body_upload_corrections_units_mapping_corrections_post
+ */
+export type BodyUploadCorrectionsUnitsMappingCorrectionsPost = {
+    /**
+     * File
+     */
+    file: Blob | File;
+};
+
+/**
  * Category
  */
 export type Category = 'illegal_user' | 'addicted';
@@ -129,6 +139,26 @@ export type ClientToken = {
      * Token Type
      */
     token_type?: string;
+};
+
+/**
+ * CorrectionResult
+ */
+export type CorrectionResult = {
+    /**
+     * Applied
+     */
+    applied: number;
+    /**
+     * Dry Run
+     */
+    dry_run: boolean;
+    /**
+     * Errors
+     */
+    errors: Array<{
+        [key: string]: string | number;
+    }>;
 };
 
 /**
@@ -1473,6 +1503,81 @@ export type ListUnitsResponses = {
 
 export type ListUnitsResponse = ListUnitsResponses[keyof ListUnitsResponses];
 
+export type RegistryUploadCorrectionsUnitsMappingCorrectionsPostData = {
+    body: BodyUploadCorrectionsUnitsMappingCorrectionsPost;
+    path?: never;
+    query?: {
+        /**
+         * Dry Run
+         */
+        dry_run?: boolean;
+    };
+    url: '/api/registry/units/mapping/corrections';
+};
+
+export type RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    413: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryUploadCorrectionsUnitsMappingCorrectionsPostError = RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors[keyof RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors];
+
+export type RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: CorrectionResult;
+};
+
+export type RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponse = RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses[keyof RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses];
+
+export type RegistryMappingReportUnitsMappingReportGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/registry/units/mapping/report';
+};
+
+export type RegistryMappingReportUnitsMappingReportGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+};
+
+export type RegistryMappingReportUnitsMappingReportGetError = RegistryMappingReportUnitsMappingReportGetErrors[keyof RegistryMappingReportUnitsMappingReportGetErrors];
+
+export type RegistryMappingReportUnitsMappingReportGetResponses = {
+    /**
+     * Response Mapping Report Units Mapping Report Get
+     *
+     * Successful Response
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type RegistryMappingReportUnitsMappingReportGetResponse = RegistryMappingReportUnitsMappingReportGetResponses[keyof RegistryMappingReportUnitsMappingReportGetResponses];
+
 export type GetUnitData = {
     body?: never;
     path: {
@@ -1510,6 +1615,46 @@ export type GetUnitResponses = {
 };
 
 export type GetUnitResponse = GetUnitResponses[keyof GetUnitResponses];
+
+export type RegistryCurrentUnitsUnitsCodeCurrentGetData = {
+    body?: never;
+    path: {
+        /**
+         * Code
+         */
+        code: string;
+    };
+    query?: never;
+    url: '/api/registry/units/{code}/current';
+};
+
+export type RegistryCurrentUnitsUnitsCodeCurrentGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryCurrentUnitsUnitsCodeCurrentGetError = RegistryCurrentUnitsUnitsCodeCurrentGetErrors[keyof RegistryCurrentUnitsUnitsCodeCurrentGetErrors];
+
+export type RegistryCurrentUnitsUnitsCodeCurrentGetResponses = {
+    /**
+     * Response Current Units Units  Code  Current Get
+     *
+     * Successful Response
+     */
+    200: Array<UnitRead>;
+};
+
+export type RegistryCurrentUnitsUnitsCodeCurrentGetResponse = RegistryCurrentUnitsUnitsCodeCurrentGetResponses[keyof RegistryCurrentUnitsUnitsCodeCurrentGetResponses];
 
 export type ReportingCountPersonsCountsPersonsGetData = {
     body?: never;
