@@ -5,6 +5,7 @@ table of administrators' corrections to that mapping.
 Revision ID: 0008_pre_reform_units
 Revises: 0007_movements
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -36,7 +37,9 @@ def upgrade() -> None:
         sa.Column("previous_codes", postgresql.ARRAY(sa.String(40)), nullable=False),
         sa.Column("successor_codes", postgresql.ARRAY(sa.String(40)), nullable=False),
         sa.Column("corrected_by", sa.String(100), nullable=False),
-        sa.Column("corrected_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "corrected_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("note", sa.String(500), nullable=True),
     )
 
