@@ -10,11 +10,13 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from registry_service.audit.router import router as audit_router
+from registry_service.movements.router import router as movements_router
 from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.router import router as persons_router
 from registry_service.settings import RegistrySettings
 from registry_service.status.consumers import handle_aftercare_event, handle_treatment_event
 from registry_service.status.router import router as groups_router
+from registry_service.timeline.router import router as timeline_router
 from registry_service.units.router import router as units_router
 from services.app_factory import create_service_app
 from services.events.consumer import FeedConsumer, start_consumers
@@ -34,42 +36,58 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.cipher = cipher
         stop = asyncio.Event()
-        tasks: list[asyncio.Task[None]] = []
-        clients = []
-        if settings.run_consumers:
-            secret = settings.client_secret.get_secret_value() if settings.client_secret else None
-            for name, url, handle in (
-                ("treatment", settings.treatment_url, handle_treatment_event),
-                ("aftercare", settings.aftercare_url, handle_aftercare_event),
-            ):
-                client = service_client(
+        secret = settings.client_secret.get_secret_value() if settings.client_secret else None
+        feeds = {
+            "treatment": (settings.treatment_url, handle_treatment_event),
+            "aftercare": (settings.aftercare_url, handle_aftercare_event),
+        }
+        clients = (
+            {
+                name: service_client(
                     url,
                     gateway_url=settings.gateway_url,
                     client_id=settings.client_id,
                     client_secret=secret,
                 )
-                clients.append(client)
-                consumer = FeedConsumer(
-                    name=name,
-                    database=app.state.database,
-                    fetch_page=client.feed_page,
-                    handle=handle,
-                    poll_interval=settings.feed_poll_seconds,
-                )
-                tasks += start_consumers([consumer], stop)
+                for name, (url, _) in feeds.items()
+            }
+            if settings.client_id
+            else {}
+        )
+        # Also read by the timeline, which merges the other services' events about a person.
+        app.state.feed_clients = clients
+        consumers = [
+            FeedConsumer(
+                name=name,
+                database=app.state.database,
+                fetch_page=client.feed_page,
+                handle=feeds[name][1],
+                poll_interval=settings.feed_poll_seconds,
+            )
+            for name, client in clients.items()
+        ]
+        tasks = start_consumers(consumers if settings.run_consumers else [], stop)
         try:
             yield
         finally:
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
-            for client in clients:
+            for client in clients.values():
                 await client.aclose()
 
     return create_service_app(
         title="CaiNghien registry",
         description="Đơn vị hành chính và hồ sơ đối tượng / Administrative units and person files",
         settings=settings,
-        routers=[units_router, persons_router, groups_router, audit_router, feed_router()],
+        routers=[
+            units_router,
+            persons_router,
+            movements_router,
+            timeline_router,
+            groups_router,
+            audit_router,
+            feed_router(),
+        ],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,3 +32,6 @@ class ServiceSettings(BaseSettings):
     @property
     def effective_jwks_url(self) -> str:
         return self.jwks_url or f"{self.gateway_url.rstrip('/')}/.well-known/jwks.json"
+
+# Officers' clock: legal hours and days are counted in Vietnam's time zone.
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetUnitData, GetUnitErrors, GetUnitResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryClosePersonPersonsPersonIdClosePostData, RegistryClosePersonPersonsPersonIdClosePostErrors, RegistryClosePersonPersonsPersonIdClosePostResponses, RegistryCountGroupsGroupsGetData, RegistryCountGroupsGroupsGetErrors, RegistryCountGroupsGroupsGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryPatchPersonPersonsPersonIdPatchData, RegistryPatchPersonPersonsPersonIdPatchErrors, RegistryPatchPersonPersonsPersonIdPatchResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses } from './types.gen';
+import type { AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetUnitData, GetUnitErrors, GetUnitResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostData, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryClosePersonPersonsPersonIdClosePostData, RegistryClosePersonPersonsPersonIdClosePostErrors, RegistryClosePersonPersonsPersonIdClosePostResponses, RegistryCountGroupsGroupsGetData, RegistryCountGroupsGroupsGetErrors, RegistryCountGroupsGroupsGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListIncomingMovementsGetData, RegistryListIncomingMovementsGetErrors, RegistryListIncomingMovementsGetResponses, RegistryListPersonMovementsPersonsPersonIdMovementsGetData, RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors, RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryPatchPersonPersonsPersonIdPatchData, RegistryPatchPersonPersonsPersonIdPatchErrors, RegistryPatchPersonPersonsPersonIdPatchResponses, RegistryPersonTimelinePersonsPersonIdTimelineGetData, RegistryPersonTimelinePersonsPersonIdTimelineGetErrors, RegistryPersonTimelinePersonsPersonIdTimelineGetResponses, RegistryRecordMovementPersonsPersonIdMovementsPostData, RegistryRecordMovementPersonsPersonIdMovementsPostErrors, RegistryRecordMovementPersonsPersonIdMovementsPostResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -79,6 +79,27 @@ export const registryCountGroupsGroupsGet = <ThrowOnError extends boolean = fals
 });
 
 /**
+ * List Incoming
+ *
+ * Arrivals into the caller's jurisdiction; `pending` ones await acknowledgement,
+ * `overdue` ones have passed the legal time.
+ */
+export const registryListIncomingMovementsGet = <ThrowOnError extends boolean = false>(options?: Options<RegistryListIncomingMovementsGetData, ThrowOnError>) => (options?.client ?? client).get<RegistryListIncomingMovementsGetResponses, RegistryListIncomingMovementsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/movements',
+    ...options
+});
+
+/**
+ * Acknowledge Arrival
+ */
+export const registryAcknowledgeArrivalMovementsMovementIdAcknowledgePost = <ThrowOnError extends boolean = false>(options: Options<RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostData, ThrowOnError>) => (options.client ?? client).post<RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/movements/{movement_id}/acknowledge',
+    ...options
+});
+
+/**
  * List Persons
  *
  * Files in the caller's jurisdiction. `q` matches names without diacritics in any word
@@ -148,6 +169,43 @@ export const registryClosePersonPersonsPersonIdClosePost = <ThrowOnError extends
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * List Person Movements
+ */
+export const registryListPersonMovementsPersonsPersonIdMovementsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListPersonMovementsPersonsPersonIdMovementsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses, RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/movements',
+    ...options
+});
+
+/**
+ * Record Movement
+ *
+ * `absent` / `returned` open and close an absence; `moved` carries the file to the
+ * destination commune, which sees it at once and must acknowledge it in time.
+ */
+export const registryRecordMovementPersonsPersonIdMovementsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordMovementPersonsPersonIdMovementsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordMovementPersonsPersonIdMovementsPostResponses, RegistryRecordMovementPersonsPersonIdMovementsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/movements',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Person Timeline
+ *
+ * The registry's own events about the person merged with treatment's and after-care's,
+ * newest first. A service that does not answer is named in `unavailable`.
+ */
+export const registryPersonTimelinePersonsPersonIdTimelineGet = <ThrowOnError extends boolean = false>(options: Options<RegistryPersonTimelinePersonsPersonIdTimelineGetData, ThrowOnError>) => (options.client ?? client).get<RegistryPersonTimelinePersonsPersonIdTimelineGetResponses, RegistryPersonTimelinePersonsPersonIdTimelineGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/timeline',
+    ...options
 });
 
 /**

@@ -413,6 +413,89 @@ export type Me = {
 export type Modality = 'compulsory' | 'voluntary_facility' | 'voluntary_home_community' | 'substitution' | 'temporary_no_residence' | 'awaiting_compulsory' | 'addiction_assessment';
 
 /**
+ * MovementCreate
+ */
+export type MovementCreate = {
+    /**
+     * Destination Address
+     */
+    destination_address?: string | null;
+    /**
+     * Destination Unit Code
+     */
+    destination_unit_code?: string | null;
+    kind: MovementKind;
+    /**
+     * Note
+     */
+    note?: string | null;
+    /**
+     * On
+     */
+    on: string;
+};
+
+/**
+ * MovementKind
+ */
+export type MovementKind = 'absent' | 'returned' | 'moved';
+
+/**
+ * MovementRead
+ */
+export type MovementRead = {
+    /**
+     * Acknowledged At
+     */
+    acknowledged_at: string | null;
+    /**
+     * Acknowledged By
+     */
+    acknowledged_by: string | null;
+    /**
+     * Destination Unit Code
+     */
+    destination_unit_code: string | null;
+    /**
+     * From Unit Code
+     */
+    from_unit_code: string;
+    /**
+     * Id
+     */
+    id: string;
+    kind: MovementKind;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * Notify Deadline
+     */
+    notify_deadline: string | null;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Overdue
+     */
+    overdue?: boolean;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Recorded At
+     */
+    recorded_at: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+};
+
+/**
  * Notice
  *
  * A warning that did not stop the write (e.g. an unknown CCCD province prefix).
@@ -455,6 +538,20 @@ export type PageFacilityRead = {
      * Items
      */
     items: Array<FacilityRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[MovementRead]
+ */
+export type PageMovementRead = {
+    /**
+     * Items
+     */
+    items: Array<MovementRead>;
     /**
      * Next Cursor
      */
@@ -870,6 +967,48 @@ export type SupervisorRead = {
 };
 
 /**
+ * Timeline
+ */
+export type Timeline = {
+    /**
+     * Items
+     */
+    items: Array<TimelineItem>;
+    /**
+     * Unavailable
+     */
+    unavailable: Array<string>;
+};
+
+/**
+ * TimelineItem
+ */
+export type TimelineItem = {
+    /**
+     * At
+     */
+    at: string;
+    /**
+     * On
+     */
+    on: string | null;
+    /**
+     * Source
+     */
+    source: string;
+    /**
+     * Summary
+     */
+    summary: {
+        [key: string]: unknown;
+    };
+    /**
+     * Type
+     */
+    type: string;
+};
+
+/**
  * TokenPair
  */
 export type TokenPair = {
@@ -1169,6 +1308,102 @@ export type RegistryCountGroupsGroupsGetResponses = {
 
 export type RegistryCountGroupsGroupsGetResponse = RegistryCountGroupsGroupsGetResponses[keyof RegistryCountGroupsGroupsGetResponses];
 
+export type RegistryListIncomingMovementsGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Pending
+         */
+        pending?: boolean;
+        /**
+         * Overdue
+         */
+        overdue?: boolean | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/registry/movements';
+};
+
+export type RegistryListIncomingMovementsGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryListIncomingMovementsGetError = RegistryListIncomingMovementsGetErrors[keyof RegistryListIncomingMovementsGetErrors];
+
+export type RegistryListIncomingMovementsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageMovementRead;
+};
+
+export type RegistryListIncomingMovementsGetResponse = RegistryListIncomingMovementsGetResponses[keyof RegistryListIncomingMovementsGetResponses];
+
+export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostData = {
+    body?: never;
+    path: {
+        /**
+         * Movement Id
+         */
+        movement_id: string;
+    };
+    query?: never;
+    url: '/api/registry/movements/{movement_id}/acknowledge';
+};
+
+export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostError = RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors[keyof RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors];
+
+export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: MovementRead;
+};
+
+export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponse = RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses[keyof RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses];
+
 export type ListPersonsData = {
     body?: never;
     path?: never;
@@ -1448,6 +1683,145 @@ export type RegistryClosePersonPersonsPersonIdClosePostResponses = {
 };
 
 export type RegistryClosePersonPersonsPersonIdClosePostResponse = RegistryClosePersonPersonsPersonIdClosePostResponses[keyof RegistryClosePersonPersonsPersonIdClosePostResponses];
+
+export type RegistryListPersonMovementsPersonsPersonIdMovementsGetData = {
+    body?: never;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/registry/persons/{person_id}/movements';
+};
+
+export type RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryListPersonMovementsPersonsPersonIdMovementsGetError = RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors[keyof RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors];
+
+export type RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageMovementRead;
+};
+
+export type RegistryListPersonMovementsPersonsPersonIdMovementsGetResponse = RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses[keyof RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses];
+
+export type RegistryRecordMovementPersonsPersonIdMovementsPostData = {
+    body: MovementCreate;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: never;
+    url: '/api/registry/persons/{person_id}/movements';
+};
+
+export type RegistryRecordMovementPersonsPersonIdMovementsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryRecordMovementPersonsPersonIdMovementsPostError = RegistryRecordMovementPersonsPersonIdMovementsPostErrors[keyof RegistryRecordMovementPersonsPersonIdMovementsPostErrors];
+
+export type RegistryRecordMovementPersonsPersonIdMovementsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: MovementRead;
+};
+
+export type RegistryRecordMovementPersonsPersonIdMovementsPostResponse = RegistryRecordMovementPersonsPersonIdMovementsPostResponses[keyof RegistryRecordMovementPersonsPersonIdMovementsPostResponses];
+
+export type RegistryPersonTimelinePersonsPersonIdTimelineGetData = {
+    body?: never;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: never;
+    url: '/api/registry/persons/{person_id}/timeline';
+};
+
+export type RegistryPersonTimelinePersonsPersonIdTimelineGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryPersonTimelinePersonsPersonIdTimelineGetError = RegistryPersonTimelinePersonsPersonIdTimelineGetErrors[keyof RegistryPersonTimelinePersonsPersonIdTimelineGetErrors];
+
+export type RegistryPersonTimelinePersonsPersonIdTimelineGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: Timeline;
+};
+
+export type RegistryPersonTimelinePersonsPersonIdTimelineGetResponse = RegistryPersonTimelinePersonsPersonIdTimelineGetResponses[keyof RegistryPersonTimelinePersonsPersonIdTimelineGetResponses];
 
 export type ListUnitsData = {
     body?: never;

@@ -1,0 +1,221 @@
+"""Movements: away and back (the `absent` group), and moves that carry the file to the
+receiving commune, which must acknowledge the arrival within the legal time."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_service.movements.models import Movement
+from registry_service.movements.schemas import MovementCreate, MovementKind, MovementRead
+from registry_service.persons.models import Person
+from registry_service.persons.repository import readable
+from registry_service.persons.service import commune_in_force
+from registry_service.rules import MOVE_NOTICE, in_force
+from registry_service.status.models import Absence
+from services import audit
+from services.auth import Principal
+from services.contracts.events import PersonRegistered
+from services.errors import Conflict, NotFound, ValidationProblem
+from services.events.outbox import publish
+from services.jurisdiction import within_jurisdiction
+from services.settings import VN_TZ
+
+
+def is_overdue(movement: Movement, now: datetime) -> bool:
+    return (
+        movement.notify_deadline is not None
+        and movement.acknowledged_at is None
+        and now > movement.notify_deadline
+    )
+
+
+def to_read(movement: Movement, now: datetime | None = None) -> MovementRead:
+    read = MovementRead.model_validate(movement)
+    read.overdue = is_overdue(movement, now or datetime.now(UTC))
+    return read
+
+
+async def _open_absence(session: AsyncSession, person_id: uuid.UUID) -> Absence | None:
+    return (
+        await session.execute(
+            select(Absence)
+            .where(Absence.person_id == person_id, Absence.ended_on.is_(None))
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+
+
+async def _locked_person(
+    session: AsyncSession, principal: Principal, person_id: uuid.UUID
+) -> Person:
+    person = (
+        await session.execute(readable(principal).where(Person.id == person_id).with_for_update())
+    ).scalar_one_or_none()
+    if person is None:
+        raise NotFound("Không tìm thấy hồ sơ / Person not found")
+    if person.closed_on is not None:
+        raise Conflict("Hồ sơ đã đóng / The file is closed", slug="person-closed")
+    return person
+
+
+def _person_payload(person: Person) -> dict[str, object]:
+    return PersonRegistered(
+        person_id=person.id,
+        unit_code=person.residence_unit_code,
+        unit_path=person.unit_path,
+        category=person.category,
+        status=person.status,
+        sex=person.sex,
+        date_of_birth=person.date_of_birth,
+    ).model_dump(mode="json")
+
+
+async def record(
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    body: MovementCreate,
+    principal: Principal,
+    request_id: str | None,
+) -> Movement:
+    person = await _locked_person(session, principal, person_id)
+    if body.on.year < person.birth_year:
+        raise ValidationProblem.field("on", "Trước năm sinh / Before the year of birth")
+    movement = Movement(
+        person_id=person.id,
+        kind=body.kind.value,
+        on=body.on,
+        from_unit_code=person.residence_unit_code,
+        from_unit_path=person.unit_path,
+        note=body.note,
+        recorded_by=principal.username,
+    )
+    absence = await _open_absence(session, person.id)
+    if body.kind == MovementKind.absent:
+        if absence is not None:
+            raise Conflict("Đang vắng mặt / Already recorded as absent", slug="already-absent")
+        session.add(Absence(person_id=person.id, started_on=body.on))
+    elif body.kind == MovementKind.returned:
+        if absence is None:
+            raise Conflict(
+                "Không có lần vắng mặt nào đang mở / Not recorded as absent", slug="not-absent"
+            )
+        absence.ended_on = max(body.on, absence.started_on)
+    else:
+        await _move(session, person, movement, body)
+        if absence is not None:
+            absence.ended_on = max(body.on, absence.started_on)
+    session.add(movement)
+    await session.flush()
+    payload = {
+        **_person_payload(person),
+        "movement_id": str(movement.id),
+        "kind": movement.kind,
+        "on": movement.on.isoformat(),
+        "from_unit_code": movement.from_unit_code,
+        "destination_unit_code": movement.destination_unit_code,
+    }
+    await publish(
+        session,
+        type=f"person.{movement.kind}",
+        subject=str(person.id),
+        unit=person.residence_unit_code,
+        payload=payload,
+    )
+    await audit.record(
+        session,
+        principal,
+        action=f"movement.{movement.kind}",
+        resource="person",
+        resource_id=str(person.id),
+        request_id=request_id,
+    )
+    return movement
+
+
+async def _move(
+    session: AsyncSession, person: Person, movement: Movement, body: MovementCreate
+) -> None:
+    """The file follows the person: the receiving commune sees it at once."""
+    if not body.destination_unit_code:
+        raise ValidationProblem.field(
+            "destination_unit_code", "Bắt buộc khi chuyển đi / Required for a move"
+        )
+    destination = await commune_in_force(
+        session, body.destination_unit_code, "destination_unit_code"
+    )
+    if destination.code == person.residence_unit_code:
+        raise ValidationProblem.field(
+            "destination_unit_code", "Trùng nơi cư trú hiện tại / Same as the current commune"
+        )
+    rule = in_force(MOVE_NOTICE, body.on)
+    # The clock starts on the day of the move, local time (the law speaks of hours).
+    start = datetime.combine(body.on, time.min, tzinfo=VN_TZ)
+    movement.destination_unit_code = destination.code
+    movement.destination_unit_path = destination.path
+    movement.notify_deadline = start + timedelta(hours=rule.hours)
+    person.residence_unit_code = destination.code
+    person.unit_path = destination.path
+    person.residence_address = body.destination_address or ""
+
+
+def incoming(principal: Principal, *, pending: bool) -> Select[tuple[Movement]]:
+    """Moves into the caller's jurisdiction (the receiving commune's inbox)."""
+    statement = select(Movement).where(
+        Movement.kind == MovementKind.moved.value,
+        within_jurisdiction(Movement.destination_unit_path, principal),
+        # A move inside one's own jurisdiction needs no acknowledgement from oneself.
+        or_(
+            ~within_jurisdiction(Movement.from_unit_path, principal),
+            Movement.acknowledged_at.is_not(None),
+        ),
+    )
+    if pending:
+        statement = statement.where(Movement.acknowledged_at.is_(None))
+    return statement
+
+
+async def acknowledge(
+    session: AsyncSession, movement_id: uuid.UUID, principal: Principal, request_id: str | None
+) -> Movement:
+    movement = (
+        await session.execute(
+            select(Movement)
+            .where(
+                Movement.id == movement_id,
+                Movement.kind == MovementKind.moved.value,
+                within_jurisdiction(Movement.destination_unit_path, principal),
+            )
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if movement is None:
+        raise NotFound("Không tìm thấy lần chuyển đến / Movement not found")
+    if movement.acknowledged_at is not None:
+        raise Conflict("Đã xác nhận / Already acknowledged", slug="already-acknowledged")
+    movement.acknowledged_at = datetime.now(UTC)
+    movement.acknowledged_by = principal.username
+    await publish(
+        session,
+        type="person.arrival_acknowledged",
+        subject=str(movement.person_id),
+        unit=movement.destination_unit_code,
+        payload={
+            "person_id": str(movement.person_id),
+            "movement_id": str(movement.id),
+            "on": movement.acknowledged_at.date().isoformat(),
+            "late": is_overdue(movement, movement.acknowledged_at),
+        },
+    )
+    await audit.record(
+        session,
+        principal,
+        action="movement.acknowledge",
+        resource="person",
+        resource_id=str(movement.person_id),
+        request_id=request_id,
+    )
+    return movement
