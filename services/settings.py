@@ -33,5 +33,6 @@ class ServiceSettings(BaseSettings):
     def effective_jwks_url(self) -> str:
         return self.jwks_url or f"{self.gateway_url.rstrip('/')}/.well-known/jwks.json"
 
+
 # Officers' clock: legal hours and days are counted in Vietnam's time zone.
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
