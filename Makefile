@@ -69,8 +69,10 @@ openapi: python
 	$(PY) -m deploy.openapi --write
 	cd frontend && npm run gen:api
 
+# Benchmarks print ratios measured in one run; not part of `make test`.
+BENCH_PERSONS ?= 1000000
 bench: setup
-	$(PY) -m pytest tests/perf -p no:cacheprovider -s
+	$(PY) -m tests.perf.bench_search --persons $(BENCH_PERSONS)
 
 clean:
 	rm -rf .data/test frontend/dist

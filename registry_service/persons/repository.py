@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons.crypto import MIN_SUFFIX, IdentifierCipher
 from registry_service.persons.models import Person
+from registry_service.status.models import Absence, StatusPeriod
 from registry_service.units.models import Unit
 from services.auth import Principal
 from services.jurisdiction import within_jurisdiction, within_path
@@ -24,6 +25,13 @@ AGE_BANDS: dict[str, tuple[int, int | None]] = {
     "16_18": (16, 18),
     "18_30": (18, 30),
     "over_30": (30, None),
+}
+
+
+GROUP_STATUSES: dict[str, tuple[str, ...]] = {
+    "home_community": ("in_home_community_rehab",),
+    "substitution": ("in_substitution_therapy",),
+    "aftercare": ("in_aftercare",),
 }
 
 
@@ -48,6 +56,10 @@ class PersonFilters:
     age_band: str | None = None
     management_ending_within_days: int | None = None
     include_closed: bool = True
+    # The four groups of the seed plans: home_community, substitution, aftercare, absent.
+    group: str | None = None
+    # Answer status and group as they stood on this date, from the status history.
+    as_of: date | None = None
 
 
 def _age_band(band: str, today: date) -> Any:
@@ -57,6 +69,43 @@ def _age_band(band: str, today: date) -> Any:
     if high is not None:
         clauses.append(Person.birth_year > today.year - high)
     return and_(*clauses)
+
+
+def _status_and_group(statement: Select[Any], filters: PersonFilters, today: date) -> Select[Any]:
+    """Status and group now, or on `as_of` from the history (then only persons on file)."""
+    on = filters.as_of or today
+    statuses = GROUP_STATUSES.get(filters.group or "", ())
+    if filters.as_of is None:
+        if filters.status:
+            statement = statement.where(Person.status == filters.status)
+        if statuses:
+            statement = statement.where(Person.status.in_(statuses))
+    else:
+        period = select(StatusPeriod.person_id).where(
+            StatusPeriod.person_id == Person.id,
+            StatusPeriod.valid_from <= on,
+            or_(StatusPeriod.valid_to.is_(None), StatusPeriod.valid_to > on),
+        )
+        if filters.status:
+            period = period.where(StatusPeriod.status == filters.status)
+        if statuses:
+            period = period.where(StatusPeriod.status.in_(statuses))
+        statement = statement.where(period.exists())
+    away = (
+        select(Absence.person_id)
+        .where(
+            Absence.person_id == Person.id,
+            Absence.started_on <= on,
+            or_(Absence.ended_on.is_(None), Absence.ended_on > on),
+        )
+        .exists()
+    )
+    if filters.group == "absent":
+        statement = statement.where(away)
+    elif filters.group:
+        # The groups do not overlap: someone away counts as absent only.
+        statement = statement.where(~away)
+    return statement
 
 
 def _number_query(q: str) -> str | None:
@@ -72,8 +121,7 @@ def filtered(
     today = date.today()
     if filters.unit_path:
         statement = statement.where(within_path(Person.unit_path, filters.unit_path))
-    if filters.status:
-        statement = statement.where(Person.status == filters.status)
+    statement = _status_and_group(statement, filters, today)
     if filters.sex:
         statement = statement.where(Person.sex == filters.sex)
     if filters.age_band:

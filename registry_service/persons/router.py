@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated, Literal, get_args
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -109,6 +110,8 @@ async def list_persons(
     age_band: AgeBand | None = None,
     management_ending_within_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
     include_closed: bool = True,
+    group: Literal["home_community", "substitution", "aftercare", "absent"] | None = None,
+    as_of: date | None = None,
 ) -> Page[PersonRead]:
     """Files in the caller's jurisdiction. `q` matches names without diacritics in any word
     order (closest first), or the trailing 4–12 digits of a national id or phone; `unit`
@@ -127,6 +130,8 @@ async def list_persons(
         age_band=age_band,
         management_ending_within_days=management_ending_within_days,
         include_closed=include_closed,
+        group=group,
+        as_of=as_of,
     )
     statement, ranked = repository.filtered(principal, filters, cipher)
     if ranked:

@@ -125,3 +125,39 @@ def test_groups_per_child_unit_and_as_of(
 def test_groups_refuse_unknown_units_and_volunteers(province_officer: Api, volunteer: Api) -> None:
     assert province_officer.get("/api/registry/groups", params={"unit": "zz"}).status_code == 404
     assert volunteer.get("/api/registry/groups", params={"unit": "11953"}).status_code == 403
+
+
+def test_list_by_group_and_as_of(stack: Stack, commune_officer: Api) -> None:
+    person = commune_officer.post("/api/registry/persons", json=person_body()).json()
+    name = person["full_name"].split()[-1]
+    _publish(
+        stack,
+        "treatment",
+        "treatment.episode_started",
+        {
+            "episode_id": str(uuid.uuid4()),
+            "person_id": person["id"],
+            "modality": "substitution",
+            "on": date.today().isoformat(),
+        },
+    )
+    assert _wait_status(commune_officer, person["id"], "in_substitution_therapy") == (
+        "in_substitution_therapy"
+    )
+
+    def ids(**params: str) -> list[str]:
+        page = commune_officer.get("/api/registry/persons", params={"q": name, **params})
+        assert page.status_code == 200, page.text
+        return [p["id"] for p in page.json()["items"]]
+
+    assert ids(group="substitution") == [person["id"]]
+    assert ids(group="aftercare") == []
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert ids(group="substitution", as_of=yesterday) == []
+    assert ids(status="in_substitution_therapy", as_of=date.today().isoformat()) == [person["id"]]
+    commune_officer.post(
+        f"/api/registry/persons/{person['id']}/movements",
+        json={"kind": "absent", "on": date.today().isoformat()},
+    )
+    assert ids(group="absent") == [person["id"]]
+    assert ids(group="substitution") == []

@@ -1437,6 +1437,14 @@ export type ListPersonsData = {
          */
         include_closed?: boolean;
         /**
+         * Group
+         */
+        group?: 'home_community' | 'substitution' | 'aftercare' | 'absent' | null;
+        /**
+         * As Of
+         */
+        as_of?: string | null;
+        /**
          * Limit
          */
         limit?: number;
