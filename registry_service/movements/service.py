@@ -162,7 +162,7 @@ async def _move(
     person.residence_address = body.destination_address or ""
 
 
-def incoming(principal: Principal, *, pending: bool) -> Select[tuple[Movement]]:
+def incoming(principal: Principal, *, pending: bool) -> Select[Movement]:
     """Moves into the caller's jurisdiction (the receiving commune's inbox)."""
     statement = select(Movement).where(
         Movement.kind == MovementKind.moved.value,

@@ -76,9 +76,9 @@ class Generator:
         middle = r.choice(MIDDLE_MALE if sex == Sex.male else MIDDLE_FEMALE)
         given = r.choice(GIVEN_MALE if sex == Sex.male else GIVEN_FEMALE)
         digit = century_sex_digit(born.year, sex)
-        national_id = (
-            f"{r.choice(self._prefixes)}{digit}{born.year % 100:02d}{r.randrange(10**6):06d}"
-        )
+        serial = self.count % 10**6
+        self.count += 1
+        national_id = f"{r.choice(self._prefixes)}{digit}{born.year % 100:02d}{serial:06d}"
         return SyntheticPerson(
             full_name=f"{surname} {middle} {given}",
             sex=sex,
