@@ -8,10 +8,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import fastapi_offline
 import httpx
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from gateway.identity.keys import load_signing_key
 from gateway.identity.router import router as identity_router
@@ -47,13 +49,22 @@ async def merged_openapi(request: Request) -> dict[str, Any]:
     return merge_specs(app.openapi(), specs)
 
 
+DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+
+
 @docs_router.get("/api/docs")
 async def api_docs() -> HTMLResponse:
-    page = get_swagger_ui_html(openapi_url="/api/openapi.json", title="CaiNghien API")
+    """Swagger UI from assets served here, so the docs work without reaching a CDN."""
+    page = get_swagger_ui_html(
+        openapi_url="/api/openapi.json",
+        title="CaiNghien API",
+        swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+        swagger_css_url="/docs-assets/swagger-ui.css",
+        swagger_favicon_url="/docs-assets/favicon.png",
+    )
     page.headers["Content-Security-Policy"] = (
-        "default-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-        "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net"
+        "default-src 'self'; img-src 'self' data:; script-src 'self' 'unsafe-inline'; "
+        "style-src 'self' 'unsafe-inline'; connect-src 'self'"
     )
     return page
 
@@ -90,5 +101,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
     )
+    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     mount_spa(app, settings.spa_dir)
     return app
