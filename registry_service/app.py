@@ -13,6 +13,7 @@ from registry_service.audit.router import router as audit_router
 from registry_service.movements.router import router as movements_router
 from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.router import router as persons_router
+from registry_service.records.router import router as records_router
 from registry_service.settings import RegistrySettings
 from registry_service.status.consumers import handle_aftercare_event, handle_treatment_event
 from registry_service.status.router import router as groups_router
@@ -82,6 +83,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         routers=[
             units_router,
             persons_router,
+            records_router,
             movements_router,
             timeline_router,
             groups_router,

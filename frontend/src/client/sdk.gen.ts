@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetUnitData, GetUnitErrors, GetUnitResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostData, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryClosePersonPersonsPersonIdClosePostData, RegistryClosePersonPersonsPersonIdClosePostErrors, RegistryClosePersonPersonsPersonIdClosePostResponses, RegistryCountGroupsGroupsGetData, RegistryCountGroupsGroupsGetErrors, RegistryCountGroupsGroupsGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListIncomingMovementsGetData, RegistryListIncomingMovementsGetErrors, RegistryListIncomingMovementsGetResponses, RegistryListPersonMovementsPersonsPersonIdMovementsGetData, RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors, RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryPatchPersonPersonsPersonIdPatchData, RegistryPatchPersonPersonsPersonIdPatchErrors, RegistryPatchPersonPersonsPersonIdPatchResponses, RegistryPersonTimelinePersonsPersonIdTimelineGetData, RegistryPersonTimelinePersonsPersonIdTimelineGetErrors, RegistryPersonTimelinePersonsPersonIdTimelineGetResponses, RegistryRecordMovementPersonsPersonIdMovementsPostData, RegistryRecordMovementPersonsPersonIdMovementsPostErrors, RegistryRecordMovementPersonsPersonIdMovementsPostResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses } from './types.gen';
+import type { AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetUnitData, GetUnitErrors, GetUnitResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostData, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryClosePersonPersonsPersonIdClosePostData, RegistryClosePersonPersonsPersonIdClosePostErrors, RegistryClosePersonPersonsPersonIdClosePostResponses, RegistryCountGroupsGroupsGetData, RegistryCountGroupsGroupsGetErrors, RegistryCountGroupsGroupsGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetData, RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors, RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListCheckinsPersonsPersonIdCheckinsGetData, RegistryListCheckinsPersonsPersonIdCheckinsGetErrors, RegistryListCheckinsPersonsPersonIdCheckinsGetResponses, RegistryListCommitmentsPersonsPersonIdCommitmentsGetData, RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors, RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses, RegistryListDeterminationsPersonsPersonIdDeterminationsGetData, RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors, RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses, RegistryListDrugTestsPersonsPersonIdDrugTestsGetData, RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors, RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses, RegistryListIncomingMovementsGetData, RegistryListIncomingMovementsGetErrors, RegistryListIncomingMovementsGetResponses, RegistryListPersonMovementsPersonsPersonIdMovementsGetData, RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors, RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryPatchPersonPersonsPersonIdPatchData, RegistryPatchPersonPersonsPersonIdPatchErrors, RegistryPatchPersonPersonsPersonIdPatchResponses, RegistryPersonTimelinePersonsPersonIdTimelineGetData, RegistryPersonTimelinePersonsPersonIdTimelineGetErrors, RegistryPersonTimelinePersonsPersonIdTimelineGetResponses, RegistryRecordCheckinPersonsPersonIdCheckinsPostData, RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors, RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses, RegistryRecordCommitmentPersonsPersonIdCommitmentsPostData, RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors, RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses, RegistryRecordDeterminationPersonsPersonIdDeterminationsPostData, RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors, RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses, RegistryRecordDrugTestPersonsPersonIdDrugTestsPostData, RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors, RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses, RegistryRecordMovementPersonsPersonIdMovementsPostData, RegistryRecordMovementPersonsPersonIdMovementsPostErrors, RegistryRecordMovementPersonsPersonIdMovementsPostResponses, RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutData, RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors, RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -157,6 +157,32 @@ export const registryPatchPersonPersonsPersonIdPatch = <ThrowOnError extends boo
 });
 
 /**
+ * List Checkins
+ *
+ * The officers' contacts with the person, latest first.
+ */
+export const registryListCheckinsPersonsPersonIdCheckinsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListCheckinsPersonsPersonIdCheckinsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListCheckinsPersonsPersonIdCheckinsGetResponses, RegistryListCheckinsPersonsPersonIdCheckinsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/checkins',
+    ...options
+});
+
+/**
+ * Record Checkin
+ *
+ * Record an officer's contact: a call, a summons, a check-in or a home visit.
+ */
+export const registryRecordCheckinPersonsPersonIdCheckinsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordCheckinPersonsPersonIdCheckinsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses, RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/checkins',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Close Person
  *
  * Soft close with a reason; the file and its history stay.
@@ -164,6 +190,114 @@ export const registryPatchPersonPersonsPersonIdPatch = <ThrowOnError extends boo
 export const registryClosePersonPersonsPersonIdClosePost = <ThrowOnError extends boolean = false>(options: Options<RegistryClosePersonPersonsPersonIdClosePostData, ThrowOnError>) => (options.client ?? client).post<RegistryClosePersonPersonsPersonIdClosePostResponses, RegistryClosePersonPersonsPersonIdClosePostErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/close',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Commitments
+ *
+ * The person's household commitments, latest first, each saying whether a scan is
+ * attached (type and size; fetch the bytes from `…/document`).
+ */
+export const registryListCommitmentsPersonsPersonIdCommitmentsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListCommitmentsPersonsPersonIdCommitmentsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses, RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/commitments',
+    ...options
+});
+
+/**
+ * Record Commitment
+ *
+ * Record a household commitment; attach the signed scan with PUT `…/document`.
+ */
+export const registryRecordCommitmentPersonsPersonIdCommitmentsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordCommitmentPersonsPersonIdCommitmentsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses, RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/commitments',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Download Commitment Document
+ *
+ * The signed commitment's scan; the read is audited.
+ */
+export const registryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGet = <ThrowOnError extends boolean = false>(options: Options<RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetData, ThrowOnError>) => (options.client ?? client).get<RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses, RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/commitments/{commitment_id}/document',
+    ...options
+});
+
+/**
+ * Upload Commitment Document
+ *
+ * Attach the signed commitment (multipart field `file`: PDF, JPEG or PNG, at most 5 MB,
+ * recognised by its content). A new upload replaces the attached one.
+ */
+export const registryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPut = <ThrowOnError extends boolean = false>(options: Options<RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutData, ThrowOnError>) => (options.client ?? client).put<RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses, RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors, ThrowOnError>({
+    ...formDataBodySerializer,
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/commitments/{commitment_id}/document',
+    ...options,
+    headers: {
+        'Content-Type': null,
+        ...options.headers
+    }
+});
+
+/**
+ * List Determinations
+ *
+ * The person's determinations, latest first.
+ */
+export const registryListDeterminationsPersonsPersonIdDeterminationsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListDeterminationsPersonsPersonIdDeterminationsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses, RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/determinations',
+    ...options
+});
+
+/**
+ * Record Determination
+ *
+ * Record an addiction determination by a certified clinic (Decree 109/2021). An illegal
+ * user found `addicted` becomes a person with addiction, status `addicted_untreated`.
+ */
+export const registryRecordDeterminationPersonsPersonIdDeterminationsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordDeterminationPersonsPersonIdDeterminationsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses, RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/determinations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Drug Tests
+ *
+ * The person's drug tests, latest first.
+ */
+export const registryListDrugTestsPersonsPersonIdDrugTestsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListDrugTestsPersonsPersonIdDrugTestsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses, RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/drug-tests',
+    ...options
+});
+
+/**
+ * Record Drug Test
+ *
+ * Record a drug test; a positive one names the substances found, a negative one none.
+ */
+export const registryRecordDrugTestPersonsPersonIdDrugTestsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordDrugTestPersonsPersonIdDrugTestsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses, RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/{person_id}/drug-tests',
     ...options,
     headers: {
         'Content-Type': 'application/json',

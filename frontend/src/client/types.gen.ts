@@ -106,6 +106,66 @@ export type ChainCheck = {
 };
 
 /**
+ * CheckinCreate
+ */
+export type CheckinCreate = {
+    kind: CheckinKind;
+    /**
+     * Note
+     */
+    note?: string | null;
+    /**
+     * On
+     */
+    on: string;
+    outcome: CheckinOutcome;
+};
+
+/**
+ * CheckinKind
+ *
+ * Gọi hỏi, điểm danh, kiểm diện: how an officer made contact.
+ */
+export type CheckinKind = 'check_in' | 'summons' | 'home_visit' | 'call';
+
+/**
+ * CheckinOutcome
+ */
+export type CheckinOutcome = 'present' | 'absent' | 'not_reached' | 'other';
+
+/**
+ * CheckinRead
+ */
+export type CheckinRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Id
+     */
+    id: string;
+    kind: CheckinKind;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * On
+     */
+    on: string;
+    outcome: CheckinOutcome;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+};
+
+/**
  * ChildCount
  */
 export type ChildCount = {
@@ -142,6 +202,75 @@ export type ClientToken = {
 };
 
 /**
+ * CommitmentCreate
+ */
+export type CommitmentCreate = {
+    /**
+     * Note
+     */
+    note?: string | null;
+    /**
+     * Relationship
+     */
+    relationship: string;
+    /**
+     * Signed On
+     */
+    signed_on: string;
+    /**
+     * Signer Name
+     */
+    signer_name: string;
+    /**
+     * Signer Phone
+     */
+    signer_phone?: string | null;
+};
+
+/**
+ * CommitmentRead
+ */
+export type CommitmentRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    document: DocumentInfo | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+    /**
+     * Relationship
+     */
+    relationship: string;
+    /**
+     * Signed On
+     */
+    signed_on: string;
+    /**
+     * Signer Name
+     */
+    signer_name: string;
+    /**
+     * Signer Phone
+     */
+    signer_phone: string | null;
+};
+
+/**
  * CorrectionResult
  */
 export type CorrectionResult = {
@@ -160,6 +289,168 @@ export type CorrectionResult = {
         [key: string]: string | number;
     }>;
 };
+
+/**
+ * DeterminationCreate
+ */
+export type DeterminationCreate = {
+    /**
+     * Clinic
+     */
+    clinic: string;
+    /**
+     * Decision Number
+     */
+    decision_number?: string | null;
+    /**
+     * Determined On
+     */
+    determined_on: string;
+    /**
+     * Note
+     */
+    note?: string | null;
+    result: DeterminationResult;
+    substance_group: SubstanceGroup;
+};
+
+/**
+ * DeterminationRead
+ */
+export type DeterminationRead = {
+    /**
+     * Clinic
+     */
+    clinic: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Decision Number
+     */
+    decision_number: string | null;
+    /**
+     * Determined On
+     */
+    determined_on: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+    result: DeterminationResult;
+    substance_group: SubstanceGroup;
+};
+
+/**
+ * DeterminationResult
+ */
+export type DeterminationResult = 'addicted' | 'not_addicted';
+
+/**
+ * DocumentInfo
+ *
+ * What the commitment list says about its scan: never the bytes.
+ */
+export type DocumentInfo = {
+    /**
+     * Content Type
+     */
+    content_type: string;
+    /**
+     * Filename
+     */
+    filename: string;
+    /**
+     * Sha256
+     */
+    sha256: string;
+    /**
+     * Size Bytes
+     */
+    size_bytes: number;
+    /**
+     * Uploaded At
+     */
+    uploaded_at: string;
+    /**
+     * Uploaded By
+     */
+    uploaded_by: string;
+};
+
+/**
+ * DrugTestCreate
+ */
+export type DrugTestCreate = {
+    method?: TestMethod | null;
+    /**
+     * Note
+     */
+    note?: string | null;
+    result: DrugTestResult;
+    /**
+     * Substances
+     */
+    substances?: Array<Substance>;
+    /**
+     * Tested On
+     */
+    tested_on: string;
+};
+
+/**
+ * DrugTestRead
+ */
+export type DrugTestRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Id
+     */
+    id: string;
+    method: TestMethod | null;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+    result: DrugTestResult;
+    /**
+     * Substances
+     */
+    substances: Array<Substance>;
+    /**
+     * Tested On
+     */
+    tested_on: string;
+};
+
+/**
+ * DrugTestResult
+ */
+export type DrugTestResult = 'positive' | 'negative';
 
 /**
  * EventEnvelope
@@ -524,6 +815,62 @@ export type PageAuditEntry = {
      * Items
      */
     items: Array<AuditEntry>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[CheckinRead]
+ */
+export type PageCheckinRead = {
+    /**
+     * Items
+     */
+    items: Array<CheckinRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[CommitmentRead]
+ */
+export type PageCommitmentRead = {
+    /**
+     * Items
+     */
+    items: Array<CommitmentRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[DeterminationRead]
+ */
+export type PageDeterminationRead = {
+    /**
+     * Items
+     */
+    items: Array<DeterminationRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[DrugTestRead]
+ */
+export type PageDrugTestRead = {
+    /**
+     * Items
+     */
+    items: Array<DrugTestRead>;
     /**
      * Next Cursor
      */
@@ -921,6 +1268,18 @@ export type ResidenceRead = {
 export type Sex = 'male' | 'female';
 
 /**
+ * Substance
+ */
+export type Substance = 'heroin' | 'morphine' | 'methadone' | 'methamphetamine' | 'amphetamine' | 'mdma' | 'ketamine' | 'cannabis' | 'cocaine' | 'other';
+
+/**
+ * SubstanceGroup
+ *
+ * The substance groups of Decree 109/2021 on addiction determination.
+ */
+export type SubstanceGroup = 'opioids' | 'synthetic' | 'other';
+
+/**
  * SupervisorCreate
  */
 export type SupervisorCreate = {
@@ -965,6 +1324,11 @@ export type SupervisorRead = {
      */
     unit_code: string;
 };
+
+/**
+ * TestMethod
+ */
+export type TestMethod = 'urine' | 'saliva' | 'hair' | 'blood';
 
 /**
  * Timeline
@@ -1630,6 +1994,103 @@ export type RegistryPatchPersonPersonsPersonIdPatchResponses = {
 
 export type RegistryPatchPersonPersonsPersonIdPatchResponse = RegistryPatchPersonPersonsPersonIdPatchResponses[keyof RegistryPatchPersonPersonsPersonIdPatchResponses];
 
+export type RegistryListCheckinsPersonsPersonIdCheckinsGetData = {
+    body?: never;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/registry/persons/{person_id}/checkins';
+};
+
+export type RegistryListCheckinsPersonsPersonIdCheckinsGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryListCheckinsPersonsPersonIdCheckinsGetError = RegistryListCheckinsPersonsPersonIdCheckinsGetErrors[keyof RegistryListCheckinsPersonsPersonIdCheckinsGetErrors];
+
+export type RegistryListCheckinsPersonsPersonIdCheckinsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageCheckinRead;
+};
+
+export type RegistryListCheckinsPersonsPersonIdCheckinsGetResponse = RegistryListCheckinsPersonsPersonIdCheckinsGetResponses[keyof RegistryListCheckinsPersonsPersonIdCheckinsGetResponses];
+
+export type RegistryRecordCheckinPersonsPersonIdCheckinsPostData = {
+    body: CheckinCreate;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: never;
+    url: '/api/registry/persons/{person_id}/checkins';
+};
+
+export type RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryRecordCheckinPersonsPersonIdCheckinsPostError = RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors[keyof RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors];
+
+export type RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: CheckinRead;
+};
+
+export type RegistryRecordCheckinPersonsPersonIdCheckinsPostResponse = RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses[keyof RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses];
+
 export type RegistryClosePersonPersonsPersonIdClosePostData = {
     body: PersonClose;
     headers?: {
@@ -1691,6 +2152,402 @@ export type RegistryClosePersonPersonsPersonIdClosePostResponses = {
 };
 
 export type RegistryClosePersonPersonsPersonIdClosePostResponse = RegistryClosePersonPersonsPersonIdClosePostResponses[keyof RegistryClosePersonPersonsPersonIdClosePostResponses];
+
+export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetData = {
+    body?: never;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/registry/persons/{person_id}/commitments';
+};
+
+export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetError = RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors[keyof RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors];
+
+export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageCommitmentRead;
+};
+
+export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponse = RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses[keyof RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses];
+
+export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostData = {
+    body: CommitmentCreate;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: never;
+    url: '/api/registry/persons/{person_id}/commitments';
+};
+
+export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostError = RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors[keyof RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors];
+
+export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: CommitmentRead;
+};
+
+export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponse = RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses[keyof RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses];
+
+export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetData = {
+    body?: never;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+        /**
+         * Commitment Id
+         */
+        commitment_id: string;
+    };
+    query?: never;
+    url: '/api/registry/persons/{person_id}/commitments/{commitment_id}/document';
+};
+
+export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetError = RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors[keyof RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors];
+
+export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses = {
+    /**
+     * The scan, as an attachment
+     */
+    200: Blob | File;
+};
+
+export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponse = RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses[keyof RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses];
+
+export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutData = {
+    body: {
+        /**
+         * PDF, JPEG hoặc PNG, tối đa 5 MB / PDF, JPEG or PNG, at most 5 MB
+         */
+        file: Blob | File;
+    };
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+        /**
+         * Commitment Id
+         */
+        commitment_id: string;
+    };
+    query?: never;
+    url: '/api/registry/persons/{person_id}/commitments/{commitment_id}/document';
+};
+
+export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    413: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutError = RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors[keyof RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors];
+
+export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses = {
+    /**
+     * Successful Response
+     */
+    200: CommitmentRead;
+};
+
+export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponse = RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses[keyof RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses];
+
+export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetData = {
+    body?: never;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/registry/persons/{person_id}/determinations';
+};
+
+export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetError = RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors[keyof RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors];
+
+export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageDeterminationRead;
+};
+
+export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponse = RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses[keyof RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses];
+
+export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostData = {
+    body: DeterminationCreate;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: never;
+    url: '/api/registry/persons/{person_id}/determinations';
+};
+
+export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostError = RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors[keyof RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors];
+
+export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: DeterminationRead;
+};
+
+export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponse = RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses[keyof RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses];
+
+export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetData = {
+    body?: never;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/registry/persons/{person_id}/drug-tests';
+};
+
+export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetError = RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors[keyof RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors];
+
+export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageDrugTestRead;
+};
+
+export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponse = RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses[keyof RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses];
+
+export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostData = {
+    body: DrugTestCreate;
+    path: {
+        /**
+         * Person Id
+         */
+        person_id: string;
+    };
+    query?: never;
+    url: '/api/registry/persons/{person_id}/drug-tests';
+};
+
+export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostError = RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors[keyof RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors];
+
+export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: DrugTestRead;
+};
+
+export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponse = RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses[keyof RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses];
 
 export type RegistryListPersonMovementsPersonsPersonIdMovementsGetData = {
     body?: never;

@@ -1,0 +1,1 @@
+"""Records on a person's file: determinations, drug tests, household commitments, check-ins."""
