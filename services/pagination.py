@@ -73,8 +73,10 @@ async def keyset_page(
     *,
     key_columns: Sequence[Any],
     params: PageParams,
+    descending: bool = False,
 ) -> tuple[list[Any], str | None]:
-    """Rows of `statement` after the cursor, ordered by `key_columns` (unique together)."""
+    """Rows of `statement` after the cursor, ordered by `key_columns` (unique together),
+    ascending or — for "newest first" lists — descending."""
     if params.cursor:
         raw = decode_cursor(params.cursor, len(key_columns))
         try:
@@ -83,9 +85,11 @@ async def keyset_page(
             raise ValidationProblem.field(
                 "cursor", "Con trỏ không hợp lệ / Invalid cursor"
             ) from exc
-        statement = statement.where(tuple_(*key_columns) > tuple_(*values))
-    statement = statement.order_by(*key_columns).limit(params.limit + 1)
-    rows = list((await session.execute(statement)).scalars().all())
+        keys, after = tuple_(*key_columns), tuple_(*values)
+        statement = statement.where(keys < after if descending else keys > after)
+    order = [c.desc() for c in key_columns] if descending else list(key_columns)
+    statement = statement.order_by(*order).limit(params.limit + 1)
+    rows = list((await session.execute(statement)).unique().scalars().all())
     next_cursor = None
     if len(rows) > params.limit:
         rows = rows[: params.limit]
