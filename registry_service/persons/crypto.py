@@ -27,6 +27,10 @@ class IdentifierCipher:
         if len(self._index_key) < 32:
             raise ValueError("the PII index key must be at least 32 bytes")
 
+    @property
+    def current_kid(self) -> str:
+        return self._current
+
     def encrypt(self, value: str) -> str:
         nonce = os.urandom(12)
         sealed = self._keys[self._current].encrypt(nonce, value.encode(), self._current.encode())
