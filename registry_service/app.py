@@ -10,6 +10,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from registry_service.audit.router import router as audit_router
+from registry_service.exports.router import router as export_router
+from registry_service.imports.router import router as import_router
 from registry_service.movements.router import router as movements_router
 from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.router import router as persons_router
@@ -82,6 +84,9 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         settings=settings,
         routers=[
             units_router,
+            # Before persons: /persons/import and /persons/export are not /persons/{person_id}.
+            import_router,
+            export_router,
             persons_router,
             records_router,
             movements_router,

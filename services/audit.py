@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -94,6 +95,57 @@ async def record(
         ),
         {**fields, "at_ts": at, "prev": prev, "hash": _digest(prev, fields)},
     )
+
+
+_INSERT_MANY_BATCH = 5_000
+_INSERT = text(
+    "INSERT INTO audit_log (at, actor, roles, unit, action, resource, resource_id, "
+    "request_id, outcome, prev_hash, hash) VALUES (:at_ts, :actor, "
+    ":roles, :unit, :action, :resource, :resource_id, :request_id, :outcome, :prev, :hash)"
+)
+
+
+async def record_many(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    action: str,
+    resource: str,
+    resource_ids: Sequence[str | None],
+    request_id: str | None,
+    outcome: str = "ok",
+) -> None:
+    """Append one audit row per id in the caller's transaction, chained like `record`.
+
+    For bulk writes (an import): one lock, one look-up of the previous hash, batched inserts.
+    The lock is held until the caller commits, so call it last, just before the commit.
+    """
+    if not resource_ids:
+        return
+    await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK})
+    prev = (
+        await session.execute(text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"))
+    ).scalar_one_or_none() or GENESIS
+    at = datetime.now(UTC)
+    common = {
+        "at": at.isoformat(),
+        "actor": principal.username,
+        "roles": ",".join(sorted(principal.roles or principal.scopes)),
+        "unit": principal.jurisdiction,
+        "action": action,
+        "resource": resource,
+        "request_id": request_id,
+        "outcome": outcome,
+    }
+    rows: list[dict[str, Any]] = []
+    for resource_id in resource_ids:
+        fields = {**common, "resource_id": resource_id}
+        digest = _digest(prev, fields)
+        rows.append({**fields, "at_ts": at, "prev": prev, "hash": digest})
+        prev = digest
+    # Ids are generated in insertion order, so the chain follows `ORDER BY id`.
+    for start in range(0, len(rows), _INSERT_MANY_BATCH):
+        await session.execute(_INSERT, rows[start : start + _INSERT_MANY_BATCH])
 
 
 async def verify_chain(session: AsyncSession) -> int | None:

@@ -13,6 +13,9 @@ import { NotFoundPage } from './pages/NotFoundPage';
 const PersonListPage = lazy(() => import('./pages/persons/PersonListPage'));
 const PersonCreatePage = lazy(() => import('./pages/persons/PersonCreatePage'));
 const PersonDetailPage = lazy(() => import('./pages/persons/PersonDetailPage'));
+const PersonImportPage = lazy(() => import('./pages/persons/PersonImportPage'));
+const MovementsInboxPage = lazy(() => import('./pages/MovementsInboxPage'));
+const GroupsPage = lazy(() => import('./pages/GroupsPage'));
 const FacilityListPage = lazy(() => import('./pages/FacilityListPage'));
 const SupervisorListPage = lazy(() => import('./pages/SupervisorListPage'));
 
@@ -47,7 +50,14 @@ export function AppRoutes() {
           <Route path="persons" element={<RequireMenu menu="persons" />}>
             <Route index element={<PersonListPage />} />
             <Route path="new" element={<PersonCreatePage />} />
+            <Route path="import" element={<PersonImportPage />} />
             <Route path=":id" element={<PersonDetailPage />} />
+          </Route>
+          <Route path="movements" element={<RequireMenu menu="movements" />}>
+            <Route index element={<MovementsInboxPage />} />
+          </Route>
+          <Route path="groups" element={<RequireMenu menu="groups" />}>
+            <Route index element={<GroupsPage />} />
           </Route>
           <Route path="facilities" element={<RequireMenu menu="facilities" />}>
             <Route index element={<FacilityListPage />} />

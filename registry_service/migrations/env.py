@@ -1,3 +1,4 @@
+import registry_service.imports.models
 import registry_service.movements.models
 import registry_service.persons.models
 import registry_service.records.models

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry_service.persons import national_id as cccd
 from registry_service.persons.crypto import IdentifierCipher, decrypt_optional, mask
 from registry_service.persons.models import Person, PersonIdentifier
 from registry_service.persons.repository import readable
@@ -24,92 +22,28 @@ from registry_service.persons.schemas import (
     PersonRead,
     ResidenceRead,
 )
-from registry_service.rules import ILLEGAL_USER_MANAGEMENT, add_months, in_force
+from registry_service.persons.validation import INITIAL_STATUS as INITIAL_STATUS
+from registry_service.persons.validation import (
+    birth_errors,
+    check_identity,
+    event_payload,
+    management_period,
+    new_person,
+    set_numbers,
+)
+from registry_service.persons.validation import commune_in_force as commune_in_force
+from registry_service.persons.validation import sort_key as sort_key
 from registry_service.status import service as status
-from registry_service.units.models import Unit
-from registry_service.units.repository import in_force as unit_in_force
 from services import audit
 from services.auth import Principal
-from services.contracts.events import PersonRegistered
 from services.contracts.persons import Category, PersonStatus, Sex
 from services.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
 from services.events.outbox import publish
 from services.jurisdiction import path_within, within_path
 from services.text import search_key
 
-INITIAL_STATUS = {
-    Category.illegal_user: PersonStatus.illegal_user_managed,
-    Category.addicted: PersonStatus.addicted_untreated,
-}
 # Statuses the registry itself decides; the others come from treatment and after-care.
 REGISTRY_STATUSES = frozenset(INITIAL_STATUS.values())
-
-
-def sort_key(full_name: str) -> str:
-    """Given name first: "Nguyễn Văn An" sorts under "an"."""
-    words = search_key(full_name).split()
-    return " ".join(words[-1:] + words[:-1])
-
-
-async def commune_in_force(session: AsyncSession, code: str, field: str) -> Unit:
-    unit = (
-        await session.execute(select(Unit).where(Unit.code == code, unit_in_force(date.today())))
-    ).scalar_one_or_none()
-    if unit is None:
-        raise ValidationProblem.field(
-            field, f"Không có đơn vị hành chính mã {code} / Unknown administrative unit"
-        )
-    if unit.level != "commune":
-        raise ValidationProblem.field(field, "Phải là đơn vị cấp xã / Must be a commune")
-    return unit
-
-
-def _birth_errors(date_of_birth: date | None, birth_year: int | None) -> list[dict[str, str]]:
-    if date_of_birth is None and birth_year is None:
-        return [{"field": "date_of_birth", "message": "Bắt buộc / Field required"}]
-    if date_of_birth is not None and birth_year is not None:
-        return [
-            {
-                "field": "birth_year",
-                "message": "Chỉ nhập năm sinh khi không rõ ngày sinh / "
-                "Give the year only when the date of birth is unknown",
-            }
-        ]
-    if birth_year is not None and birth_year > date.today().year:
-        return [{"field": "birth_year", "message": "Năm sinh ở tương lai / Year is in the future"}]
-    return []
-
-
-def _check_identity(
-    national_id: str | None, birth_year: int, sex: Sex
-) -> tuple[list[dict[str, str]], list[Notice]]:
-    if not national_id:
-        return [], []
-    findings = cccd.check(national_id, birth_year=birth_year, sex=sex)
-    errors = [{"field": "national_id", "message": f.message} for f in findings if f.blocking]
-    notices = [Notice(field="national_id", message=f.message) for f in findings if not f.blocking]
-    return errors, notices
-
-
-def _management_period(
-    category: Category, decision_date: date | None
-) -> tuple[date | None, date | None, list[dict[str, str]]]:
-    if decision_date is None:
-        return None, None, []
-    if category != Category.illegal_user:
-        return (
-            None,
-            None,
-            [
-                {
-                    "field": "management_decision_date",
-                    "message": "Chỉ áp dụng cho người sử dụng trái phép / "
-                    "Only for illegal users under management",
-                }
-            ],
-        )
-    rule = in_force(ILLEGAL_USER_MANAGEMENT, decision_date)
-    return decision_date, add_months(decision_date, rule.months), []
 
 
 async def _refuse_duplicate_id(
@@ -171,31 +105,6 @@ def _province_path(unit_path: str) -> str:
     return ".".join(unit_path.split(".")[:2])
 
 
-def _set_numbers(
-    person: Person, cipher: IdentifierCipher, national_id: str | None, phone: str | None
-) -> None:
-    person.national_id_enc = cipher.encrypt(national_id) if national_id else None
-    person.national_id_index = cipher.blind_index(national_id) if national_id else None
-    person.phone_enc = cipher.encrypt(phone) if phone else None
-    suffixes: list[str] = []
-    for number in (national_id, phone):
-        if number:
-            suffixes += cipher.suffix_hashes(number.lstrip("+"))
-    person.number_suffixes = sorted(set(suffixes))
-
-
-def _event_payload(person: Person) -> dict[str, Any]:
-    return PersonRegistered(
-        person_id=person.id,
-        unit_code=person.residence_unit_code,
-        unit_path=person.unit_path,
-        category=person.category,
-        status=person.status,
-        sex=person.sex,
-        date_of_birth=person.date_of_birth,
-    ).model_dump(mode="json") | {"birth_year": person.birth_year}
-
-
 async def create_person(
     session: AsyncSession,
     data: PersonCreate,
@@ -216,12 +125,12 @@ async def create_person(
         await commune_in_force(
             session, data.current_residence.unit_code, "current_residence.unit_code"
         )
-    errors = _birth_errors(data.date_of_birth, data.birth_year)
+    errors = birth_errors(data.date_of_birth, data.birth_year)
     birth_year = data.date_of_birth.year if data.date_of_birth else (data.birth_year or 0)
     id_errors, notices = (
-        _check_identity(data.national_id, birth_year, data.sex) if not errors else ([], [])
+        check_identity(data.national_id, birth_year, data.sex) if not errors else ([], [])
     )
-    start, end, period_errors = _management_period(data.category, data.management_decision_date)
+    start, end, period_errors = management_period(data.category, data.management_decision_date)
     errors += id_errors + period_errors
     if errors:
         raise ValidationProblem("; ".join(e["message"] for e in errors), errors=errors)
@@ -246,31 +155,14 @@ async def create_person(
                     "hidden_candidates": hidden,
                 },
             )
-    person = Person(
-        full_name=data.full_name,
-        other_names=list(data.other_names),
-        search_name=search_key(" ".join([data.full_name, *data.other_names])),
-        sort_key=sort_key(data.full_name),
-        date_of_birth=data.date_of_birth,
+    person = new_person(
+        data,
+        unit,
+        cipher,
         birth_year=birth_year,
-        sex=data.sex.value,
-        ethnicity=data.ethnicity,
-        education=data.education,
-        occupation=data.occupation,
-        residence_unit_code=unit.code,
-        residence_address=data.residence.address,
-        unit_path=unit.path,
-        current_unit_code=data.current_residence.unit_code if data.current_residence else None,
-        current_address=data.current_residence.address if data.current_residence else None,
-        family_contact=data.family_contact.model_dump() if data.family_contact else None,
-        category=data.category.value,
-        status=INITIAL_STATUS[data.category].value,
-        management_start=start,
-        management_end=end,
-        notes=data.notes,
+        management=(start, end),
         created_by=principal.username,
     )
-    _set_numbers(person, cipher, data.national_id, data.phone)
     session.add(person)
     try:
         await session.flush()
@@ -286,7 +178,7 @@ async def create_person(
         type="person.registered",
         subject=str(person.id),
         unit=unit.code,
-        payload=_event_payload(person),
+        payload=event_payload(person),
     )
     await audit.record(
         session,
@@ -380,20 +272,20 @@ async def patch_person(
         birth_year_given = person.birth_year
     if "birth_year" in changes and "date_of_birth" not in changes:
         date_of_birth = None
-    errors = _birth_errors(date_of_birth, birth_year_given if date_of_birth is None else None)
+    errors = birth_errors(date_of_birth, birth_year_given if date_of_birth is None else None)
     birth_year = date_of_birth.year if date_of_birth else (birth_year_given or person.birth_year)
     sex = patch.sex or Sex(person.sex)
     category = patch.category or Category(person.category)
     current_id = decrypt_optional(cipher, person.national_id_enc)
     national_id = patch.national_id if "national_id" in changes else current_id
-    id_errors, notices = _check_identity(national_id, birth_year, sex) if not errors else ([], [])
+    id_errors, notices = check_identity(national_id, birth_year, sex) if not errors else ([], [])
     errors += id_errors
     decision = (
         patch.management_decision_date
         if "management_decision_date" in changes
         else person.management_start
     )
-    start, end, period_errors = _management_period(category, decision)
+    start, end, period_errors = management_period(category, decision)
     errors += period_errors
     if errors:
         raise ValidationProblem("; ".join(e["message"] for e in errors), errors=errors)
@@ -407,7 +299,7 @@ async def patch_person(
         if national_id:
             _record_identifier(session, person, cipher, national_id, principal)
     phone = patch.phone if "phone" in changes else decrypt_optional(cipher, person.phone_enc)
-    _set_numbers(person, cipher, national_id, phone)
+    set_numbers(person, cipher, national_id, phone)
 
     if patch.full_name is not None:
         person.full_name = patch.full_name
@@ -444,7 +336,7 @@ async def patch_person(
         type="person.updated",
         subject=str(person.id),
         unit=person.residence_unit_code,
-        payload=_event_payload(person),
+        payload=event_payload(person),
     )
     await audit.record(
         session,
@@ -477,7 +369,7 @@ async def close_person(
         type="person.closed",
         subject=str(person.id),
         unit=person.residence_unit_code,
-        payload=_event_payload(person) | {"closed_on": body.on.isoformat(), "reason": body.reason},
+        payload=event_payload(person) | {"closed_on": body.on.isoformat(), "reason": body.reason},
     )
     await audit.record(
         session,

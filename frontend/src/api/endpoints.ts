@@ -5,16 +5,35 @@
 import { client } from '../client/client.gen';
 import * as sdk from '../client/sdk.gen';
 import { createAuthFetch } from './authFetch';
+import { filenameFromDisposition } from '../lib/download';
 import { ApiError, parseRetryAfter, toProblem } from './problem';
 import { tokenStore, tokensFromResponse } from './tokens';
 import type {
+  Checkin,
+  CheckinCreate,
+  Commitment,
+  CommitmentCreate,
   CursorPage,
+  Determination,
+  DeterminationCreate,
+  DrugTest,
+  DrugTestCreate,
+  ExportFormat,
   Facility,
+  GroupQuery,
+  GroupReport,
+  ImportOptions,
+  ImportReport,
   Me,
+  Movement,
+  MovementCreate,
   Person,
+  PersonClose,
   PersonCreate,
   PersonListQuery,
+  PersonPatch,
   Supervisor,
+  Timeline,
   TokenResponse,
   Unit,
   UnitQuery,
@@ -57,15 +76,38 @@ client.interceptors.error.use((error, response) => {
   return new ApiError(status, toProblem(error, status), parseRetryAfter(response?.headers.get('Retry-After')));
 });
 
-/** Unwraps `{data, error}` from the generated SDK into data-or-throw. */
-async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response?: Response }>): Promise<T> {
+type Call<T> = Promise<{ data?: T; error?: unknown; response?: Response }>;
+
+/** Unwraps `{data, error, response}` from the generated SDK into data-and-response or throw. */
+async function unwrapWithResponse<T>(call: Call<T>): Promise<{ data: T; response: Response }> {
   const { data, error, response } = await call;
   if (error !== undefined) {
     if (error instanceof ApiError) throw error;
     const status = response?.status ?? 0;
     throw new ApiError(status, toProblem(error, status));
   }
-  return data as T;
+  return { data: data as T, response: response as Response };
+}
+
+/** Unwraps `{data, error}` from the generated SDK into data-or-throw. */
+async function unwrap<T>(call: Call<T>): Promise<T> {
+  return (await unwrapWithResponse(call)).data;
+}
+
+/** The version a response's ETag names, or the entity's own version as a quoted tag. */
+function etagOf(response: Response, version: number): string {
+  return response.headers.get('ETag') ?? `"${version}"`;
+}
+
+/** A downloaded file: its bytes and the name the server suggests. */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string | null;
+}
+
+async function download(call: Call<Blob>): Promise<DownloadedFile> {
+  const { data, response } = await unwrapWithResponse(call);
+  return { blob: data, filename: filenameFromDisposition(response?.headers.get('Content-Disposition')) };
 }
 
 // ---- auth ----
@@ -89,7 +131,86 @@ export const apiListPersons = (query: PersonListQuery, cursor?: string | null, l
 /** Full record (national id in clear); the backend audits this read. */
 export const apiGetPerson = (id: string): Promise<Person> => unwrap(sdk.getPerson({ path: { person_id: id } }));
 
-export const apiCreatePerson = (body: PersonCreate): Promise<Person> => unwrap(sdk.createPerson({ body }));
+/** A person with the ETag to send back as If-Match when changing it. */
+export interface VersionedPerson {
+  person: Person;
+  etag: string;
+}
+
+export const apiGetPersonVersioned = async (id: string): Promise<VersionedPerson> => {
+  const { data, response } = await unwrapWithResponse(sdk.getPerson({ path: { person_id: id } }));
+  return { person: data, etag: etagOf(response, data.version) };
+};
+
+/** 409 `possible-duplicate` unless `confirmNew`; 201 may carry `warnings`. */
+export const apiCreatePerson = (body: PersonCreate, confirmNew = false): Promise<Person> =>
+  unwrap(sdk.createPerson({ body, ...(confirmNew ? { query: { confirm_new: true } } : {}) }));
+
+/** 412 when the file changed since `etag` was read. */
+export const apiPatchPerson = async (id: string, etag: string, body: PersonPatch): Promise<VersionedPerson> => {
+  const { data, response } = await unwrapWithResponse(sdk.patchPerson({ path: { person_id: id }, body, headers: { 'If-Match': etag } }));
+  return { person: data, etag: etagOf(response, data.version) };
+};
+
+export const apiClosePerson = async (id: string, etag: string, body: PersonClose): Promise<VersionedPerson> => {
+  const { data, response } = await unwrapWithResponse(sdk.closePerson({ path: { person_id: id }, body, headers: { 'If-Match': etag } }));
+  return { person: data, etag: etagOf(response, data.version) };
+};
+
+export const apiGetGroups = (query: GroupQuery): Promise<GroupReport> => unwrap(sdk.getGroups({ query }));
+
+// ---- records on a person file ----
+const personPath = (id: string) => ({ person_id: id });
+const pageQuery = (cursor?: string | null, limit = 50) => ({ limit, ...(cursor ? { cursor } : {}) });
+
+export const apiListDeterminations = (id: string, cursor?: string | null): Promise<CursorPage<Determination>> =>
+  unwrap(sdk.listDeterminations({ path: personPath(id), query: pageQuery(cursor) }));
+export const apiCreateDetermination = (id: string, body: DeterminationCreate): Promise<Determination> =>
+  unwrap(sdk.createDetermination({ path: personPath(id), body }));
+
+export const apiListDrugTests = (id: string, cursor?: string | null): Promise<CursorPage<DrugTest>> =>
+  unwrap(sdk.listDrugTests({ path: personPath(id), query: pageQuery(cursor) }));
+export const apiCreateDrugTest = (id: string, body: DrugTestCreate): Promise<DrugTest> => unwrap(sdk.createDrugTest({ path: personPath(id), body }));
+
+export const apiListCommitments = (id: string, cursor?: string | null): Promise<CursorPage<Commitment>> =>
+  unwrap(sdk.listCommitments({ path: personPath(id), query: pageQuery(cursor) }));
+export const apiCreateCommitment = (id: string, body: CommitmentCreate): Promise<Commitment> =>
+  unwrap(sdk.createCommitment({ path: personPath(id), body }));
+
+/** PDF/JPEG/PNG up to 5 MB (multipart field `file`); replaces an earlier upload. */
+export const apiUploadCommitmentDocument = (id: string, commitmentId: string, file: File): Promise<Commitment> =>
+  unwrap(sdk.uploadCommitmentDocument({ path: { person_id: id, commitment_id: commitmentId }, body: { file } }));
+
+export const apiGetCommitmentDocument = (id: string, commitmentId: string): Promise<DownloadedFile> =>
+  download(sdk.getCommitmentDocument({ path: { person_id: id, commitment_id: commitmentId }, parseAs: 'blob' }) as Call<Blob>);
+
+export const apiListCheckins = (id: string, cursor?: string | null): Promise<CursorPage<Checkin>> =>
+  unwrap(sdk.listCheckins({ path: personPath(id), query: pageQuery(cursor) }));
+export const apiCreateCheckin = (id: string, body: CheckinCreate): Promise<Checkin> => unwrap(sdk.createCheckin({ path: personPath(id), body }));
+
+export const apiListPersonMovements = (id: string, cursor?: string | null): Promise<CursorPage<Movement>> =>
+  unwrap(sdk.listPersonMovements({ path: personPath(id), query: pageQuery(cursor) }));
+export const apiCreateMovement = (id: string, body: MovementCreate): Promise<Movement> => unwrap(sdk.createMovement({ path: personPath(id), body }));
+
+/** Arrivals into the caller's jurisdiction still to acknowledge. */
+export const apiListPendingMovements = (cursor?: string | null): Promise<CursorPage<Movement>> =>
+  unwrap(sdk.listMovements({ query: { pending: true, ...pageQuery(cursor) } }));
+export const apiAcknowledgeMovement = (movementId: string): Promise<Movement> =>
+  unwrap(sdk.acknowledgeMovement({ path: { movement_id: movementId } }));
+
+/** Registry, treatment and after-care events, newest first (`unavailable` names silent services). */
+export const apiGetTimeline = (id: string): Promise<Timeline> => unwrap(sdk.getTimeline({ path: personPath(id) }));
+
+// ---- import / export ----
+/** A finished report (201 created / 200 not written) or a running job (202) to poll with apiGetImportJob. */
+export const apiImportPersons = (file: File, options: ImportOptions): Promise<ImportReport> =>
+  unwrap(sdk.importPersons({ body: { file }, query: options }));
+
+export const apiGetImportJob = (jobId: string): Promise<ImportReport> => unwrap(sdk.getImportJob({ path: { job_id: jobId } }));
+
+/** Every file the list shows with `filters`, as a spreadsheet. */
+export const apiExportPersons = (format: ExportFormat, filters: PersonListQuery): Promise<DownloadedFile> =>
+  download(sdk.exportPersons({ query: { ...filters, format }, parseAs: 'blob' }) as Call<Blob>);
 
 // ---- treatment / aftercare ----
 export const apiListFacilities = (cursor?: string | null, limit = 50): Promise<CursorPage<Facility>> =>

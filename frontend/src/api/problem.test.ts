@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, fieldToNamePath, localizedTitle, parseRetryAfter, problemToFieldErrors, toProblem } from './problem';
+import { ApiError, fieldToNamePath, isProblem, localizedTitle, parseRetryAfter, problemSlug, problemToFieldErrors, toProblem } from './problem';
 import { PERSON_FORM_FIELDS } from '../features/persons/form';
 
 describe('fieldToNamePath', () => {
@@ -56,6 +56,11 @@ describe('problemToFieldErrors', () => {
     expect(problemToFieldErrors(p, PERSON_FORM_FIELDS, 'en').fields).toEqual([{ name: ['national_id'], errors: ['Already on file'] }]);
   });
 
+  it('puts a list item error on the list', () => {
+    const { fields } = problemToFieldErrors({ status: 422, errors: [{ field: 'other_names.1', message: 'Quá dài' }] }, PERSON_FORM_FIELDS);
+    expect(fields).toEqual([{ name: ['other_names'], errors: ['Quá dài'] }]);
+  });
+
   it('maps everything without a field list and tolerates a missing problem', () => {
     expect(problemToFieldErrors({ status: 422, errors: [{ field: 'a.b', message: 'm' }] }).fields).toEqual([{ name: ['a', 'b'], errors: ['m'] }]);
     expect(problemToFieldErrors(null)).toEqual({ fields: [], unmatched: [] });
@@ -75,6 +80,18 @@ describe('toProblem', () => {
     ]);
     expect(toProblem('Bad gateway', 502)).toEqual({ status: 502, title: 'Bad gateway' });
     expect(toProblem(undefined, 500)).toBeNull();
+  });
+  it('keeps extension members', () => {
+    const p = toProblem({ type: 'https://x/problems/possible-duplicate', status: 409, candidates: [], hidden_candidates: 1, errors: [{ field: 'a', message: 'm' }] }, 409);
+    expect(p?.extra).toEqual({ candidates: [], hidden_candidates: 1 });
+    expect(p?.errors).toEqual([{ field: 'a', message: 'm' }]);
+    expect(toProblem({ title: 'T' }, 400)).not.toHaveProperty('extra');
+  });
+  it('names the problem type by its last segment', () => {
+    expect(problemSlug({ type: 'https://cainghien.gov.vn/problems/duplicate-national-id' })).toBe('duplicate-national-id');
+    expect(problemSlug(null)).toBe('');
+    expect(isProblem(new ApiError(409, { type: 'https://x/problems/possible-duplicate' }), 'possible-duplicate')).toBe(true);
+    expect(isProblem(new Error('x'), 'possible-duplicate')).toBe(false);
   });
   it('is carried by ApiError', () => {
     const e = new ApiError(401, { title: 'Sai / Wrong' });

@@ -12,7 +12,11 @@ export interface ProblemBody {
   detail?: string | null;
   instance?: string | null;
   errors?: FieldErrorItem[];
+  /** Extension members (e.g. `candidates`, `existing_id`), when the body carries any. */
+  extra?: Record<string, unknown>;
 }
+
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors']);
 
 /** Thrown by every call in src/api/endpoints.ts when the response is not 2xx (status 0 = network). */
 export class ApiError extends Error {
@@ -53,10 +57,23 @@ export function toProblem(body: unknown, status: number): ProblemBody | null {
           message: typeof e.message === 'string' ? e.message : typeof e.msg === 'string' ? e.msg : '',
         }));
     }
+    const extra = Object.fromEntries(Object.entries(b).filter(([k]) => !PROBLEM_MEMBERS.has(k)));
+    if (Object.keys(extra).length) problem.extra = extra;
     return problem;
   }
   if (typeof body === 'string' && body.trim()) return { status, title: body.trim() };
   return null;
+}
+
+/** The last segment of the problem `type` URI ("…/problems/possible-duplicate" → "possible-duplicate"). */
+export function problemSlug(problem: ProblemBody | null | undefined): string {
+  const type = problem?.type ?? '';
+  return type.slice(type.lastIndexOf('/') + 1);
+}
+
+/** Whether `error` is an ApiError whose problem type ends with `slug`. */
+export function isProblem(error: unknown, slug: string): error is ApiError {
+  return isApiError(error) && problemSlug(error.problem) === slug;
 }
 
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | null {
@@ -103,6 +120,14 @@ export function fieldToNamePath(field: string): NamePath {
 
 const key = (path: NamePath) => path.join('.');
 
+function nearestKnownAncestor(path: NamePath, known: string[]): string | undefined {
+  for (let n = path.length - 1; n > 0; n--) {
+    const candidate = key(path.slice(0, n));
+    if (known.includes(candidate)) return candidate;
+  }
+  return undefined;
+}
+
 /**
  * Maps problem+json `errors[]` to antd Form fields.
  * `knownFields` are the form's field paths (dotted). An error for a parent object
@@ -130,7 +155,8 @@ export function problemToFieldErrors(
     let target: string | undefined = key(path);
     if (known && !known.includes(target)) {
       const prefix = `${target}.`;
-      target = known.find((k) => k.startsWith(prefix));
+      // A parent object's error lands on its first known child; a list item's on the list.
+      target = known.find((k) => k.startsWith(prefix)) ?? nearestKnownAncestor(path, known);
     }
     if (!target) {
       unmatched.push(message);

@@ -15,6 +15,13 @@ export type Unit = UnitPage['items'][number];
 export type PersonPage = gen.ListPersonsResponse;
 export type Person = gen.GetPersonResponse;
 export type PersonCreate = Body<gen.CreatePersonData>;
+export type PersonPatch = Body<gen.PatchPersonData>;
+export type PersonClose = Body<gen.ClosePersonData>;
+export type FamilyContact = NonNullable<Person['family_contact']>;
+/** A warning that did not stop a write (e.g. an unknown CCCD province prefix). */
+export type Notice = NonNullable<Person['warnings']>[number];
+export type GroupReport = gen.GetGroupsResponse;
+export type GroupCounts = GroupReport['total'];
 export type PersonStatus = Person['status'];
 export type PersonCategory = Person['category'];
 export type Sex = Person['sex'];
@@ -28,6 +35,10 @@ export type Organisation = Supervisor['organisation'];
 export type UnitQuery = Query<gen.ListUnitsData>;
 export type UnitLevel = NonNullable<UnitQuery['level']>;
 export type PersonListQuery = Omit<Query<gen.ListPersonsData>, 'cursor' | 'limit'>;
+export type AgeBand = NonNullable<PersonListQuery['age_band']>;
+export type GroupQuery = Query<gen.GetGroupsData>;
+
+export * from './records';
 
 /** Generic cursor page, structurally compatible with every *Page schema. */
 export interface CursorPage<T> {
@@ -49,6 +60,12 @@ export const PERSON_STATUSES = [
 export const PERSON_CATEGORIES = ['illegal_user', 'addicted'] as const satisfies readonly PersonCategory[];
 
 export const SEXES = ['male', 'female'] as const satisfies readonly Sex[];
+
+export const AGE_BANDS = ['under_14', '14_16', '16_18', '18_30', 'over_30'] as const satisfies readonly AgeBand[];
+
+/** The four groups of GET /groups, in display order. */
+export const GROUPS = ['home_community', 'substitution', 'aftercare', 'absent'] as const;
+export type GroupKey = (typeof GROUPS)[number];
 
 /** Keys seen in Facility.capacities (treatment modalities). Unknown keys are shown raw. */
 export const MODALITIES = [

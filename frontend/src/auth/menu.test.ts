@@ -6,10 +6,10 @@ const keys = (roles: string[]) => menuForRoles(roles).map((e) => e.key);
 describe('menuForRoles', () => {
   it('maps each role to its menu items', () => {
     const expected: Record<(typeof ROLES)[number], string[]> = {
-      admin: ['persons', 'facilities', 'supervisors'],
-      province_officer: ['persons', 'facilities', 'supervisors'],
-      commune_police: ['persons', 'supervisors'],
-      commune_officer: ['persons', 'supervisors'],
+      admin: ['persons', 'groups', 'facilities', 'supervisors'],
+      province_officer: ['persons', 'groups', 'facilities', 'supervisors'],
+      commune_police: ['persons', 'movements', 'groups', 'supervisors'],
+      commune_officer: ['persons', 'movements', 'groups', 'supervisors'],
       facility_staff: ['facilities'],
       supervisor: ['supervisors'],
     };
@@ -18,7 +18,7 @@ describe('menuForRoles', () => {
 
   it('unions several roles in menu order without duplicates', () => {
     expect(keys(['supervisor', 'facility_staff'])).toEqual(['facilities', 'supervisors']);
-    expect(keys(['commune_police', 'commune_officer'])).toEqual(['persons', 'supervisors']);
+    expect(keys(['commune_police', 'commune_officer'])).toEqual(['persons', 'movements', 'groups', 'supervisors']);
   });
 
   it('grants nothing for no or unknown roles', () => {
@@ -28,7 +28,7 @@ describe('menuForRoles', () => {
   });
 
   it('gives the paths and the landing page', () => {
-    expect(menuForRoles(['admin']).map((e) => e.path)).toEqual(['/persons', '/facilities', '/supervisors']);
+    expect(menuForRoles(['admin']).map((e) => e.path)).toEqual(['/persons', '/groups', '/facilities', '/supervisors']);
     expect(homePath(['facility_staff'])).toBe('/facilities');
     expect(homePath(['guest'])).toBeNull();
     expect(canAccess(['supervisor'], 'persons')).toBe(false);
@@ -38,6 +38,9 @@ describe('menuForRoles', () => {
   it('checks deep links against the roles', () => {
     expect(isPathAllowed(['facility_staff'], '/persons/p-1')).toBe(false);
     expect(isPathAllowed(['commune_officer'], '/persons/new?x=1')).toBe(true);
+    expect(isPathAllowed(['commune_officer'], '/persons/import')).toBe(true);
+    expect(isPathAllowed(['province_officer'], '/movements')).toBe(false);
+    expect(isPathAllowed(['commune_police'], '/groups?unit=11953')).toBe(true);
     expect(isPathAllowed(['supervisor'], '/supervisors')).toBe(true);
     expect(isPathAllowed(['supervisor'], '/personsX')).toBe(true);
     expect(isPathAllowed([], '/')).toBe(true);

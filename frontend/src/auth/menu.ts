@@ -3,7 +3,7 @@
 export const ROLES = ['admin', 'province_officer', 'commune_police', 'commune_officer', 'facility_staff', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type MenuKey = 'persons' | 'facilities' | 'supervisors';
+export type MenuKey = 'persons' | 'movements' | 'groups' | 'facilities' | 'supervisors';
 
 export interface MenuEntry {
   key: MenuKey;
@@ -18,6 +18,19 @@ export const MENU: readonly MenuEntry[] = [
     key: 'persons',
     path: '/persons',
     labelKey: 'menu.persons',
+    roles: ['admin', 'province_officer', 'commune_police', 'commune_officer'],
+  },
+  {
+    // Arrivals from other communes, for the receiving commune to acknowledge.
+    key: 'movements',
+    path: '/movements',
+    labelKey: 'menu.movements',
+    roles: ['commune_police', 'commune_officer'],
+  },
+  {
+    key: 'groups',
+    path: '/groups',
+    labelKey: 'menu.groups',
     roles: ['admin', 'province_officer', 'commune_police', 'commune_officer'],
   },
   {

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetUnitData, GetUnitErrors, GetUnitResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostData, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryClosePersonPersonsPersonIdClosePostData, RegistryClosePersonPersonsPersonIdClosePostErrors, RegistryClosePersonPersonsPersonIdClosePostResponses, RegistryCountGroupsGroupsGetData, RegistryCountGroupsGroupsGetErrors, RegistryCountGroupsGroupsGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetData, RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors, RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListCheckinsPersonsPersonIdCheckinsGetData, RegistryListCheckinsPersonsPersonIdCheckinsGetErrors, RegistryListCheckinsPersonsPersonIdCheckinsGetResponses, RegistryListCommitmentsPersonsPersonIdCommitmentsGetData, RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors, RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses, RegistryListDeterminationsPersonsPersonIdDeterminationsGetData, RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors, RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses, RegistryListDrugTestsPersonsPersonIdDrugTestsGetData, RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors, RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses, RegistryListIncomingMovementsGetData, RegistryListIncomingMovementsGetErrors, RegistryListIncomingMovementsGetResponses, RegistryListPersonMovementsPersonsPersonIdMovementsGetData, RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors, RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryPatchPersonPersonsPersonIdPatchData, RegistryPatchPersonPersonsPersonIdPatchErrors, RegistryPatchPersonPersonsPersonIdPatchResponses, RegistryPersonTimelinePersonsPersonIdTimelineGetData, RegistryPersonTimelinePersonsPersonIdTimelineGetErrors, RegistryPersonTimelinePersonsPersonIdTimelineGetResponses, RegistryRecordCheckinPersonsPersonIdCheckinsPostData, RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors, RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses, RegistryRecordCommitmentPersonsPersonIdCommitmentsPostData, RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors, RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses, RegistryRecordDeterminationPersonsPersonIdDeterminationsPostData, RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors, RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses, RegistryRecordDrugTestPersonsPersonIdDrugTestsPostData, RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors, RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses, RegistryRecordMovementPersonsPersonIdMovementsPostData, RegistryRecordMovementPersonsPersonIdMovementsPostErrors, RegistryRecordMovementPersonsPersonIdMovementsPostResponses, RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutData, RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors, RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses } from './types.gen';
+import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -72,7 +72,7 @@ export const registryCheckChainAuditCheckGet = <ThrowOnError extends boolean = f
  *
  * Persons on file under `unit` in each group, per child unit, as they stood on `as_of`.
  */
-export const registryCountGroupsGroupsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryCountGroupsGroupsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryCountGroupsGroupsGetResponses, RegistryCountGroupsGroupsGetErrors, ThrowOnError>({
+export const getGroups = <ThrowOnError extends boolean = false>(options: Options<GetGroupsData, ThrowOnError>) => (options.client ?? client).get<GetGroupsResponses, GetGroupsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/groups',
     ...options
@@ -84,7 +84,7 @@ export const registryCountGroupsGroupsGet = <ThrowOnError extends boolean = fals
  * Arrivals into the caller's jurisdiction; `pending` ones await acknowledgement,
  * `overdue` ones have passed the legal time.
  */
-export const registryListIncomingMovementsGet = <ThrowOnError extends boolean = false>(options?: Options<RegistryListIncomingMovementsGetData, ThrowOnError>) => (options?.client ?? client).get<RegistryListIncomingMovementsGetResponses, RegistryListIncomingMovementsGetErrors, ThrowOnError>({
+export const listMovements = <ThrowOnError extends boolean = false>(options?: Options<ListMovementsData, ThrowOnError>) => (options?.client ?? client).get<ListMovementsResponses, ListMovementsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/movements',
     ...options
@@ -93,7 +93,7 @@ export const registryListIncomingMovementsGet = <ThrowOnError extends boolean = 
 /**
  * Acknowledge Arrival
  */
-export const registryAcknowledgeArrivalMovementsMovementIdAcknowledgePost = <ThrowOnError extends boolean = false>(options: Options<RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostData, ThrowOnError>) => (options.client ?? client).post<RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses, RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors, ThrowOnError>({
+export const acknowledgeMovement = <ThrowOnError extends boolean = false>(options: Options<AcknowledgeMovementData, ThrowOnError>) => (options.client ?? client).post<AcknowledgeMovementResponses, AcknowledgeMovementErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/movements/{movement_id}/acknowledge',
     ...options
@@ -130,6 +130,55 @@ export const createPerson = <ThrowOnError extends boolean = false>(options: Opti
 });
 
 /**
+ * Export Persons
+ *
+ * The files `GET /persons` lists with the same filters, every one of them, in
+ * `ho-so-doi-tuong-YYYYMMDD.xlsx` (or `.csv`: UTF-8 with BOM, comma-separated). National
+ * ids and phones show their last four digits unless the caller is a province officer or an
+ * administrator; text that a spreadsheet would run as a formula is prefixed with `'`.
+ * One audit row `person.export`: the filters in `resource_id`, `ok:<rows>` in `outcome`.
+ */
+export const exportPersons = <ThrowOnError extends boolean = false>(options?: Options<ExportPersonsData, ThrowOnError>) => (options?.client ?? client).get<ExportPersonsResponses, ExportPersonsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/export',
+    ...options
+});
+
+/**
+ * Import Persons
+ *
+ * File many persons from a CSV or XLSX with the rules of `POST /persons`, row by row.
+ *
+ * Answers 422 at once when the file cannot be read (not UTF-8, not a workbook) or lacks a
+ * required column; otherwise a job checks every row and writes in one transaction. A job
+ * done within ~2 s answers its report: 201 when files were created, 200 otherwise (dry run,
+ * rejected, failed). A longer one answers 202 with `Location: /persons/import/{job_id}`
+ * to poll. Rows are numbered as the spreadsheet shows them: the header is row 1.
+ */
+export const importPersons = <ThrowOnError extends boolean = false>(options: Options<ImportPersonsData, ThrowOnError>) => (options.client ?? client).post<ImportPersonsResponses, ImportPersonsErrors, ThrowOnError>({
+    ...formDataBodySerializer,
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/import',
+    ...options,
+    headers: {
+        'Content-Type': null,
+        ...options.headers
+    }
+});
+
+/**
+ * Get Import
+ *
+ * The job's progress (`processed_rows` of `total_rows`) while it runs, then its report.
+ * Only its creator and administrators see it.
+ */
+export const getImportJob = <ThrowOnError extends boolean = false>(options: Options<GetImportJobData, ThrowOnError>) => (options.client ?? client).get<GetImportJobResponses, GetImportJobErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/persons/import/{job_id}',
+    ...options
+});
+
+/**
  * Read Person
  *
  * One file, with the national id and phone in clear; the read is audited.
@@ -146,7 +195,7 @@ export const getPerson = <ThrowOnError extends boolean = false>(options: Options
  * Change the fields present in the body. `If-Match` must carry the ETag last read:
  * a file changed meanwhile answers 412 and nothing is written.
  */
-export const registryPatchPersonPersonsPersonIdPatch = <ThrowOnError extends boolean = false>(options: Options<RegistryPatchPersonPersonsPersonIdPatchData, ThrowOnError>) => (options.client ?? client).patch<RegistryPatchPersonPersonsPersonIdPatchResponses, RegistryPatchPersonPersonsPersonIdPatchErrors, ThrowOnError>({
+export const patchPerson = <ThrowOnError extends boolean = false>(options: Options<PatchPersonData, ThrowOnError>) => (options.client ?? client).patch<PatchPersonResponses, PatchPersonErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}',
     ...options,
@@ -161,7 +210,7 @@ export const registryPatchPersonPersonsPersonIdPatch = <ThrowOnError extends boo
  *
  * The officers' contacts with the person, latest first.
  */
-export const registryListCheckinsPersonsPersonIdCheckinsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListCheckinsPersonsPersonIdCheckinsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListCheckinsPersonsPersonIdCheckinsGetResponses, RegistryListCheckinsPersonsPersonIdCheckinsGetErrors, ThrowOnError>({
+export const listCheckins = <ThrowOnError extends boolean = false>(options: Options<ListCheckinsData, ThrowOnError>) => (options.client ?? client).get<ListCheckinsResponses, ListCheckinsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/checkins',
     ...options
@@ -172,7 +221,7 @@ export const registryListCheckinsPersonsPersonIdCheckinsGet = <ThrowOnError exte
  *
  * Record an officer's contact: a call, a summons, a check-in or a home visit.
  */
-export const registryRecordCheckinPersonsPersonIdCheckinsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordCheckinPersonsPersonIdCheckinsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses, RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors, ThrowOnError>({
+export const createCheckin = <ThrowOnError extends boolean = false>(options: Options<CreateCheckinData, ThrowOnError>) => (options.client ?? client).post<CreateCheckinResponses, CreateCheckinErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/checkins',
     ...options,
@@ -187,7 +236,7 @@ export const registryRecordCheckinPersonsPersonIdCheckinsPost = <ThrowOnError ex
  *
  * Soft close with a reason; the file and its history stay.
  */
-export const registryClosePersonPersonsPersonIdClosePost = <ThrowOnError extends boolean = false>(options: Options<RegistryClosePersonPersonsPersonIdClosePostData, ThrowOnError>) => (options.client ?? client).post<RegistryClosePersonPersonsPersonIdClosePostResponses, RegistryClosePersonPersonsPersonIdClosePostErrors, ThrowOnError>({
+export const closePerson = <ThrowOnError extends boolean = false>(options: Options<ClosePersonData, ThrowOnError>) => (options.client ?? client).post<ClosePersonResponses, ClosePersonErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/close',
     ...options,
@@ -203,7 +252,7 @@ export const registryClosePersonPersonsPersonIdClosePost = <ThrowOnError extends
  * The person's household commitments, latest first, each saying whether a scan is
  * attached (type and size; fetch the bytes from `…/document`).
  */
-export const registryListCommitmentsPersonsPersonIdCommitmentsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListCommitmentsPersonsPersonIdCommitmentsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses, RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors, ThrowOnError>({
+export const listCommitments = <ThrowOnError extends boolean = false>(options: Options<ListCommitmentsData, ThrowOnError>) => (options.client ?? client).get<ListCommitmentsResponses, ListCommitmentsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/commitments',
     ...options
@@ -214,7 +263,7 @@ export const registryListCommitmentsPersonsPersonIdCommitmentsGet = <ThrowOnErro
  *
  * Record a household commitment; attach the signed scan with PUT `…/document`.
  */
-export const registryRecordCommitmentPersonsPersonIdCommitmentsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordCommitmentPersonsPersonIdCommitmentsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses, RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors, ThrowOnError>({
+export const createCommitment = <ThrowOnError extends boolean = false>(options: Options<CreateCommitmentData, ThrowOnError>) => (options.client ?? client).post<CreateCommitmentResponses, CreateCommitmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/commitments',
     ...options,
@@ -229,7 +278,7 @@ export const registryRecordCommitmentPersonsPersonIdCommitmentsPost = <ThrowOnEr
  *
  * The signed commitment's scan; the read is audited.
  */
-export const registryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGet = <ThrowOnError extends boolean = false>(options: Options<RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetData, ThrowOnError>) => (options.client ?? client).get<RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses, RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors, ThrowOnError>({
+export const getCommitmentDocument = <ThrowOnError extends boolean = false>(options: Options<GetCommitmentDocumentData, ThrowOnError>) => (options.client ?? client).get<GetCommitmentDocumentResponses, GetCommitmentDocumentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/commitments/{commitment_id}/document',
     ...options
@@ -241,7 +290,7 @@ export const registryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitm
  * Attach the signed commitment (multipart field `file`: PDF, JPEG or PNG, at most 5 MB,
  * recognised by its content). A new upload replaces the attached one.
  */
-export const registryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPut = <ThrowOnError extends boolean = false>(options: Options<RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutData, ThrowOnError>) => (options.client ?? client).put<RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses, RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors, ThrowOnError>({
+export const uploadCommitmentDocument = <ThrowOnError extends boolean = false>(options: Options<UploadCommitmentDocumentData, ThrowOnError>) => (options.client ?? client).put<UploadCommitmentDocumentResponses, UploadCommitmentDocumentErrors, ThrowOnError>({
     ...formDataBodySerializer,
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/commitments/{commitment_id}/document',
@@ -257,7 +306,7 @@ export const registryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmen
  *
  * The person's determinations, latest first.
  */
-export const registryListDeterminationsPersonsPersonIdDeterminationsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListDeterminationsPersonsPersonIdDeterminationsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses, RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors, ThrowOnError>({
+export const listDeterminations = <ThrowOnError extends boolean = false>(options: Options<ListDeterminationsData, ThrowOnError>) => (options.client ?? client).get<ListDeterminationsResponses, ListDeterminationsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/determinations',
     ...options
@@ -269,7 +318,7 @@ export const registryListDeterminationsPersonsPersonIdDeterminationsGet = <Throw
  * Record an addiction determination by a certified clinic (Decree 109/2021). An illegal
  * user found `addicted` becomes a person with addiction, status `addicted_untreated`.
  */
-export const registryRecordDeterminationPersonsPersonIdDeterminationsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordDeterminationPersonsPersonIdDeterminationsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses, RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors, ThrowOnError>({
+export const createDetermination = <ThrowOnError extends boolean = false>(options: Options<CreateDeterminationData, ThrowOnError>) => (options.client ?? client).post<CreateDeterminationResponses, CreateDeterminationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/determinations',
     ...options,
@@ -284,7 +333,7 @@ export const registryRecordDeterminationPersonsPersonIdDeterminationsPost = <Thr
  *
  * The person's drug tests, latest first.
  */
-export const registryListDrugTestsPersonsPersonIdDrugTestsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListDrugTestsPersonsPersonIdDrugTestsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses, RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors, ThrowOnError>({
+export const listDrugTests = <ThrowOnError extends boolean = false>(options: Options<ListDrugTestsData, ThrowOnError>) => (options.client ?? client).get<ListDrugTestsResponses, ListDrugTestsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/drug-tests',
     ...options
@@ -295,7 +344,7 @@ export const registryListDrugTestsPersonsPersonIdDrugTestsGet = <ThrowOnError ex
  *
  * Record a drug test; a positive one names the substances found, a negative one none.
  */
-export const registryRecordDrugTestPersonsPersonIdDrugTestsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordDrugTestPersonsPersonIdDrugTestsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses, RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors, ThrowOnError>({
+export const createDrugTest = <ThrowOnError extends boolean = false>(options: Options<CreateDrugTestData, ThrowOnError>) => (options.client ?? client).post<CreateDrugTestResponses, CreateDrugTestErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/drug-tests',
     ...options,
@@ -308,7 +357,7 @@ export const registryRecordDrugTestPersonsPersonIdDrugTestsPost = <ThrowOnError 
 /**
  * List Person Movements
  */
-export const registryListPersonMovementsPersonsPersonIdMovementsGet = <ThrowOnError extends boolean = false>(options: Options<RegistryListPersonMovementsPersonsPersonIdMovementsGetData, ThrowOnError>) => (options.client ?? client).get<RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses, RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors, ThrowOnError>({
+export const listPersonMovements = <ThrowOnError extends boolean = false>(options: Options<ListPersonMovementsData, ThrowOnError>) => (options.client ?? client).get<ListPersonMovementsResponses, ListPersonMovementsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/movements',
     ...options
@@ -320,7 +369,7 @@ export const registryListPersonMovementsPersonsPersonIdMovementsGet = <ThrowOnEr
  * `absent` / `returned` open and close an absence; `moved` carries the file to the
  * destination commune, which sees it at once and must acknowledge it in time.
  */
-export const registryRecordMovementPersonsPersonIdMovementsPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRecordMovementPersonsPersonIdMovementsPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRecordMovementPersonsPersonIdMovementsPostResponses, RegistryRecordMovementPersonsPersonIdMovementsPostErrors, ThrowOnError>({
+export const createMovement = <ThrowOnError extends boolean = false>(options: Options<CreateMovementData, ThrowOnError>) => (options.client ?? client).post<CreateMovementResponses, CreateMovementErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/movements',
     ...options,
@@ -336,7 +385,7 @@ export const registryRecordMovementPersonsPersonIdMovementsPost = <ThrowOnError 
  * The registry's own events about the person merged with treatment's and after-care's,
  * newest first. A service that does not answer is named in `unavailable`.
  */
-export const registryPersonTimelinePersonsPersonIdTimelineGet = <ThrowOnError extends boolean = false>(options: Options<RegistryPersonTimelinePersonsPersonIdTimelineGetData, ThrowOnError>) => (options.client ?? client).get<RegistryPersonTimelinePersonsPersonIdTimelineGetResponses, RegistryPersonTimelinePersonsPersonIdTimelineGetErrors, ThrowOnError>({
+export const getTimeline = <ThrowOnError extends boolean = false>(options: Options<GetTimelineData, ThrowOnError>) => (options.client ?? client).get<GetTimelineResponses, GetTimelineErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/persons/{person_id}/timeline',
     ...options

@@ -659,6 +659,107 @@ export type GroupReport = {
 };
 
 /**
+ * ImportIssue
+ *
+ * One problem of the file. `row` is the spreadsheet row: the header is row 1, the first
+ * data row is row 2; row 0 is the file as a whole (e.g. an interrupted job).
+ */
+export type ImportIssue = {
+    /**
+     * Column
+     */
+    column?: string | null;
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Message
+     */
+    message: string;
+    /**
+     * Row
+     */
+    row: number;
+};
+
+/**
+ * ImportMode
+ */
+export type ImportMode = 'all_or_nothing' | 'valid_rows';
+
+/**
+ * ImportReport
+ */
+export type ImportReport = {
+    /**
+     * Created
+     */
+    created: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Dry Run
+     */
+    dry_run: boolean;
+    /**
+     * Error Count
+     */
+    error_count: number;
+    /**
+     * Errors
+     *
+     * The first errors, by row (capped)
+     */
+    errors: Array<ImportIssue>;
+    /**
+     * File Name
+     */
+    file_name: string;
+    /**
+     * Finished At
+     */
+    finished_at: string | null;
+    /**
+     * Job Id
+     */
+    job_id: string;
+    mode: ImportMode;
+    /**
+     * Processed Rows
+     */
+    processed_rows: number;
+    status: ImportStatus;
+    /**
+     * Total Rows
+     *
+     * Data rows in the file; null until read
+     */
+    total_rows: number | null;
+    /**
+     * Valid Rows
+     */
+    valid_rows: number;
+    /**
+     * Warning Count
+     */
+    warning_count: number;
+    /**
+     * Warnings
+     *
+     * The first warnings, by row (capped)
+     */
+    warnings: Array<ImportIssue>;
+};
+
+/**
+ * ImportStatus
+ */
+export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'rejected';
+
+/**
  * LoginIn
  */
 export type LoginIn = {
@@ -1626,7 +1727,7 @@ export type RegistryCheckChainAuditCheckGetResponses = {
 
 export type RegistryCheckChainAuditCheckGetResponse = RegistryCheckChainAuditCheckGetResponses[keyof RegistryCheckChainAuditCheckGetResponses];
 
-export type RegistryCountGroupsGroupsGetData = {
+export type GetGroupsData = {
     body?: never;
     path?: never;
     query: {
@@ -1642,7 +1743,7 @@ export type RegistryCountGroupsGroupsGetData = {
     url: '/api/registry/groups';
 };
 
-export type RegistryCountGroupsGroupsGetErrors = {
+export type GetGroupsErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -1661,18 +1762,18 @@ export type RegistryCountGroupsGroupsGetErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryCountGroupsGroupsGetError = RegistryCountGroupsGroupsGetErrors[keyof RegistryCountGroupsGroupsGetErrors];
+export type GetGroupsError = GetGroupsErrors[keyof GetGroupsErrors];
 
-export type RegistryCountGroupsGroupsGetResponses = {
+export type GetGroupsResponses = {
     /**
      * Successful Response
      */
     200: GroupReport;
 };
 
-export type RegistryCountGroupsGroupsGetResponse = RegistryCountGroupsGroupsGetResponses[keyof RegistryCountGroupsGroupsGetResponses];
+export type GetGroupsResponse = GetGroupsResponses[keyof GetGroupsResponses];
 
-export type RegistryListIncomingMovementsGetData = {
+export type ListMovementsData = {
     body?: never;
     path?: never;
     query?: {
@@ -1696,7 +1797,7 @@ export type RegistryListIncomingMovementsGetData = {
     url: '/api/registry/movements';
 };
 
-export type RegistryListIncomingMovementsGetErrors = {
+export type ListMovementsErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -1711,18 +1812,18 @@ export type RegistryListIncomingMovementsGetErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryListIncomingMovementsGetError = RegistryListIncomingMovementsGetErrors[keyof RegistryListIncomingMovementsGetErrors];
+export type ListMovementsError = ListMovementsErrors[keyof ListMovementsErrors];
 
-export type RegistryListIncomingMovementsGetResponses = {
+export type ListMovementsResponses = {
     /**
      * Successful Response
      */
     200: PageMovementRead;
 };
 
-export type RegistryListIncomingMovementsGetResponse = RegistryListIncomingMovementsGetResponses[keyof RegistryListIncomingMovementsGetResponses];
+export type ListMovementsResponse = ListMovementsResponses[keyof ListMovementsResponses];
 
-export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostData = {
+export type AcknowledgeMovementData = {
     body?: never;
     path: {
         /**
@@ -1734,7 +1835,7 @@ export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostData = {
     url: '/api/registry/movements/{movement_id}/acknowledge';
 };
 
-export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors = {
+export type AcknowledgeMovementErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -1757,16 +1858,16 @@ export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors =
     422: ProblemDetail;
 };
 
-export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostError = RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors[keyof RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostErrors];
+export type AcknowledgeMovementError = AcknowledgeMovementErrors[keyof AcknowledgeMovementErrors];
 
-export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses = {
+export type AcknowledgeMovementResponses = {
     /**
      * Successful Response
      */
     200: MovementRead;
 };
 
-export type RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponse = RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses[keyof RegistryAcknowledgeArrivalMovementsMovementIdAcknowledgePostResponses];
+export type AcknowledgeMovementResponse = AcknowledgeMovementResponses[keyof AcknowledgeMovementResponses];
 
 export type ListPersonsData = {
     body?: never;
@@ -1890,6 +1991,177 @@ export type CreatePersonResponses = {
 
 export type CreatePersonResponse = CreatePersonResponses[keyof CreatePersonResponses];
 
+export type ExportPersonsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Format
+         */
+        format?: 'xlsx' | 'csv';
+        /**
+         * Q
+         */
+        q?: string | null;
+        /**
+         * Unit
+         */
+        unit?: string | null;
+        /**
+         * Status
+         */
+        status?: PersonStatus | null;
+        /**
+         * Sex
+         */
+        sex?: Sex | null;
+        /**
+         * Age Band
+         */
+        age_band?: 'under_14' | '14_16' | '16_18' | '18_30' | 'over_30' | null;
+        /**
+         * Management Ending Within Days
+         */
+        management_ending_within_days?: number | null;
+        /**
+         * Include Closed
+         */
+        include_closed?: boolean;
+    };
+    url: '/api/registry/persons/export';
+};
+
+export type ExportPersonsErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type ExportPersonsError = ExportPersonsErrors[keyof ExportPersonsErrors];
+
+export type ExportPersonsResponses = {
+    /**
+     * The files, one per row, Vietnamese headers
+     */
+    200: unknown;
+};
+
+export type ImportPersonsData = {
+    body: {
+        /**
+         * CSV (UTF-8, ; or ,) or XLSX, at most 20 MB and 200,000 rows; the header is row 1
+         */
+        file: Blob | File;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Dry Run
+         *
+         * Check the file only; nothing is written
+         */
+        dry_run?: boolean;
+        /**
+         * all_or_nothing: any error and nothing is written; valid_rows: the valid rows are written
+         */
+        mode?: ImportMode;
+    };
+    url: '/api/registry/persons/import';
+};
+
+export type ImportPersonsErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    413: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    429: ProblemDetail;
+};
+
+export type ImportPersonsError = ImportPersonsErrors[keyof ImportPersonsErrors];
+
+export type ImportPersonsResponses = {
+    /**
+     * Finished without writing (dry run, rejected or failed): the report
+     */
+    200: ImportReport;
+    /**
+     * Finished and files were created
+     */
+    201: ImportReport;
+    /**
+     * Successful Response
+     */
+    202: ImportReport;
+};
+
+export type ImportPersonsResponse = ImportPersonsResponses[keyof ImportPersonsResponses];
+
+export type GetImportJobData = {
+    body?: never;
+    path: {
+        /**
+         * Job Id
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/api/registry/persons/import/{job_id}';
+};
+
+export type GetImportJobErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type GetImportJobError = GetImportJobErrors[keyof GetImportJobErrors];
+
+export type GetImportJobResponses = {
+    /**
+     * Successful Response
+     */
+    200: ImportReport;
+};
+
+export type GetImportJobResponse = GetImportJobResponses[keyof GetImportJobResponses];
+
 export type GetPersonData = {
     body?: never;
     path: {
@@ -1932,7 +2204,7 @@ export type GetPersonResponses = {
 
 export type GetPersonResponse = GetPersonResponses[keyof GetPersonResponses];
 
-export type RegistryPatchPersonPersonsPersonIdPatchData = {
+export type PatchPersonData = {
     body: PersonPatch;
     headers?: {
         /**
@@ -1952,7 +2224,7 @@ export type RegistryPatchPersonPersonsPersonIdPatchData = {
     url: '/api/registry/persons/{person_id}';
 };
 
-export type RegistryPatchPersonPersonsPersonIdPatchErrors = {
+export type PatchPersonErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -1983,18 +2255,18 @@ export type RegistryPatchPersonPersonsPersonIdPatchErrors = {
     428: ProblemDetail;
 };
 
-export type RegistryPatchPersonPersonsPersonIdPatchError = RegistryPatchPersonPersonsPersonIdPatchErrors[keyof RegistryPatchPersonPersonsPersonIdPatchErrors];
+export type PatchPersonError = PatchPersonErrors[keyof PatchPersonErrors];
 
-export type RegistryPatchPersonPersonsPersonIdPatchResponses = {
+export type PatchPersonResponses = {
     /**
      * Successful Response
      */
     200: PersonRead;
 };
 
-export type RegistryPatchPersonPersonsPersonIdPatchResponse = RegistryPatchPersonPersonsPersonIdPatchResponses[keyof RegistryPatchPersonPersonsPersonIdPatchResponses];
+export type PatchPersonResponse = PatchPersonResponses[keyof PatchPersonResponses];
 
-export type RegistryListCheckinsPersonsPersonIdCheckinsGetData = {
+export type ListCheckinsData = {
     body?: never;
     path: {
         /**
@@ -2015,7 +2287,7 @@ export type RegistryListCheckinsPersonsPersonIdCheckinsGetData = {
     url: '/api/registry/persons/{person_id}/checkins';
 };
 
-export type RegistryListCheckinsPersonsPersonIdCheckinsGetErrors = {
+export type ListCheckinsErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2034,18 +2306,18 @@ export type RegistryListCheckinsPersonsPersonIdCheckinsGetErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryListCheckinsPersonsPersonIdCheckinsGetError = RegistryListCheckinsPersonsPersonIdCheckinsGetErrors[keyof RegistryListCheckinsPersonsPersonIdCheckinsGetErrors];
+export type ListCheckinsError = ListCheckinsErrors[keyof ListCheckinsErrors];
 
-export type RegistryListCheckinsPersonsPersonIdCheckinsGetResponses = {
+export type ListCheckinsResponses = {
     /**
      * Successful Response
      */
     200: PageCheckinRead;
 };
 
-export type RegistryListCheckinsPersonsPersonIdCheckinsGetResponse = RegistryListCheckinsPersonsPersonIdCheckinsGetResponses[keyof RegistryListCheckinsPersonsPersonIdCheckinsGetResponses];
+export type ListCheckinsResponse = ListCheckinsResponses[keyof ListCheckinsResponses];
 
-export type RegistryRecordCheckinPersonsPersonIdCheckinsPostData = {
+export type CreateCheckinData = {
     body: CheckinCreate;
     path: {
         /**
@@ -2057,7 +2329,7 @@ export type RegistryRecordCheckinPersonsPersonIdCheckinsPostData = {
     url: '/api/registry/persons/{person_id}/checkins';
 };
 
-export type RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors = {
+export type CreateCheckinErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2080,18 +2352,18 @@ export type RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryRecordCheckinPersonsPersonIdCheckinsPostError = RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors[keyof RegistryRecordCheckinPersonsPersonIdCheckinsPostErrors];
+export type CreateCheckinError = CreateCheckinErrors[keyof CreateCheckinErrors];
 
-export type RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses = {
+export type CreateCheckinResponses = {
     /**
      * Successful Response
      */
     201: CheckinRead;
 };
 
-export type RegistryRecordCheckinPersonsPersonIdCheckinsPostResponse = RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses[keyof RegistryRecordCheckinPersonsPersonIdCheckinsPostResponses];
+export type CreateCheckinResponse = CreateCheckinResponses[keyof CreateCheckinResponses];
 
-export type RegistryClosePersonPersonsPersonIdClosePostData = {
+export type ClosePersonData = {
     body: PersonClose;
     headers?: {
         /**
@@ -2111,7 +2383,7 @@ export type RegistryClosePersonPersonsPersonIdClosePostData = {
     url: '/api/registry/persons/{person_id}/close';
 };
 
-export type RegistryClosePersonPersonsPersonIdClosePostErrors = {
+export type ClosePersonErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2142,18 +2414,18 @@ export type RegistryClosePersonPersonsPersonIdClosePostErrors = {
     428: ProblemDetail;
 };
 
-export type RegistryClosePersonPersonsPersonIdClosePostError = RegistryClosePersonPersonsPersonIdClosePostErrors[keyof RegistryClosePersonPersonsPersonIdClosePostErrors];
+export type ClosePersonError = ClosePersonErrors[keyof ClosePersonErrors];
 
-export type RegistryClosePersonPersonsPersonIdClosePostResponses = {
+export type ClosePersonResponses = {
     /**
      * Successful Response
      */
     200: PersonRead;
 };
 
-export type RegistryClosePersonPersonsPersonIdClosePostResponse = RegistryClosePersonPersonsPersonIdClosePostResponses[keyof RegistryClosePersonPersonsPersonIdClosePostResponses];
+export type ClosePersonResponse = ClosePersonResponses[keyof ClosePersonResponses];
 
-export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetData = {
+export type ListCommitmentsData = {
     body?: never;
     path: {
         /**
@@ -2174,7 +2446,7 @@ export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetData = {
     url: '/api/registry/persons/{person_id}/commitments';
 };
 
-export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors = {
+export type ListCommitmentsErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2193,18 +2465,18 @@ export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetError = RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors[keyof RegistryListCommitmentsPersonsPersonIdCommitmentsGetErrors];
+export type ListCommitmentsError = ListCommitmentsErrors[keyof ListCommitmentsErrors];
 
-export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses = {
+export type ListCommitmentsResponses = {
     /**
      * Successful Response
      */
     200: PageCommitmentRead;
 };
 
-export type RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponse = RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses[keyof RegistryListCommitmentsPersonsPersonIdCommitmentsGetResponses];
+export type ListCommitmentsResponse = ListCommitmentsResponses[keyof ListCommitmentsResponses];
 
-export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostData = {
+export type CreateCommitmentData = {
     body: CommitmentCreate;
     path: {
         /**
@@ -2216,7 +2488,7 @@ export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostData = {
     url: '/api/registry/persons/{person_id}/commitments';
 };
 
-export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors = {
+export type CreateCommitmentErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2239,18 +2511,18 @@ export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostError = RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors[keyof RegistryRecordCommitmentPersonsPersonIdCommitmentsPostErrors];
+export type CreateCommitmentError = CreateCommitmentErrors[keyof CreateCommitmentErrors];
 
-export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses = {
+export type CreateCommitmentResponses = {
     /**
      * Successful Response
      */
     201: CommitmentRead;
 };
 
-export type RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponse = RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses[keyof RegistryRecordCommitmentPersonsPersonIdCommitmentsPostResponses];
+export type CreateCommitmentResponse = CreateCommitmentResponses[keyof CreateCommitmentResponses];
 
-export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetData = {
+export type GetCommitmentDocumentData = {
     body?: never;
     path: {
         /**
@@ -2266,7 +2538,7 @@ export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitme
     url: '/api/registry/persons/{person_id}/commitments/{commitment_id}/document';
 };
 
-export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors = {
+export type GetCommitmentDocumentErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2285,18 +2557,18 @@ export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitme
     422: ProblemDetail;
 };
 
-export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetError = RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors[keyof RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetErrors];
+export type GetCommitmentDocumentError = GetCommitmentDocumentErrors[keyof GetCommitmentDocumentErrors];
 
-export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses = {
+export type GetCommitmentDocumentResponses = {
     /**
      * The scan, as an attachment
      */
     200: Blob | File;
 };
 
-export type RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponse = RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses[keyof RegistryDownloadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentGetResponses];
+export type GetCommitmentDocumentResponse = GetCommitmentDocumentResponses[keyof GetCommitmentDocumentResponses];
 
-export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutData = {
+export type UploadCommitmentDocumentData = {
     body: {
         /**
          * PDF, JPEG hoặc PNG, tối đa 5 MB / PDF, JPEG or PNG, at most 5 MB
@@ -2317,7 +2589,7 @@ export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitment
     url: '/api/registry/persons/{person_id}/commitments/{commitment_id}/document';
 };
 
-export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors = {
+export type UploadCommitmentDocumentErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2344,18 +2616,18 @@ export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitment
     422: ProblemDetail;
 };
 
-export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutError = RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors[keyof RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutErrors];
+export type UploadCommitmentDocumentError = UploadCommitmentDocumentErrors[keyof UploadCommitmentDocumentErrors];
 
-export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses = {
+export type UploadCommitmentDocumentResponses = {
     /**
      * Successful Response
      */
     200: CommitmentRead;
 };
 
-export type RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponse = RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses[keyof RegistryUploadCommitmentDocumentPersonsPersonIdCommitmentsCommitmentIdDocumentPutResponses];
+export type UploadCommitmentDocumentResponse = UploadCommitmentDocumentResponses[keyof UploadCommitmentDocumentResponses];
 
-export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetData = {
+export type ListDeterminationsData = {
     body?: never;
     path: {
         /**
@@ -2376,7 +2648,7 @@ export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetData = {
     url: '/api/registry/persons/{person_id}/determinations';
 };
 
-export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors = {
+export type ListDeterminationsErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2395,18 +2667,18 @@ export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetError = RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors[keyof RegistryListDeterminationsPersonsPersonIdDeterminationsGetErrors];
+export type ListDeterminationsError = ListDeterminationsErrors[keyof ListDeterminationsErrors];
 
-export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses = {
+export type ListDeterminationsResponses = {
     /**
      * Successful Response
      */
     200: PageDeterminationRead;
 };
 
-export type RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponse = RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses[keyof RegistryListDeterminationsPersonsPersonIdDeterminationsGetResponses];
+export type ListDeterminationsResponse = ListDeterminationsResponses[keyof ListDeterminationsResponses];
 
-export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostData = {
+export type CreateDeterminationData = {
     body: DeterminationCreate;
     path: {
         /**
@@ -2418,7 +2690,7 @@ export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostData = {
     url: '/api/registry/persons/{person_id}/determinations';
 };
 
-export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors = {
+export type CreateDeterminationErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2441,18 +2713,18 @@ export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors =
     422: ProblemDetail;
 };
 
-export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostError = RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors[keyof RegistryRecordDeterminationPersonsPersonIdDeterminationsPostErrors];
+export type CreateDeterminationError = CreateDeterminationErrors[keyof CreateDeterminationErrors];
 
-export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses = {
+export type CreateDeterminationResponses = {
     /**
      * Successful Response
      */
     201: DeterminationRead;
 };
 
-export type RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponse = RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses[keyof RegistryRecordDeterminationPersonsPersonIdDeterminationsPostResponses];
+export type CreateDeterminationResponse = CreateDeterminationResponses[keyof CreateDeterminationResponses];
 
-export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetData = {
+export type ListDrugTestsData = {
     body?: never;
     path: {
         /**
@@ -2473,7 +2745,7 @@ export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetData = {
     url: '/api/registry/persons/{person_id}/drug-tests';
 };
 
-export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors = {
+export type ListDrugTestsErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2492,18 +2764,18 @@ export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetError = RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors[keyof RegistryListDrugTestsPersonsPersonIdDrugTestsGetErrors];
+export type ListDrugTestsError = ListDrugTestsErrors[keyof ListDrugTestsErrors];
 
-export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses = {
+export type ListDrugTestsResponses = {
     /**
      * Successful Response
      */
     200: PageDrugTestRead;
 };
 
-export type RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponse = RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses[keyof RegistryListDrugTestsPersonsPersonIdDrugTestsGetResponses];
+export type ListDrugTestsResponse = ListDrugTestsResponses[keyof ListDrugTestsResponses];
 
-export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostData = {
+export type CreateDrugTestData = {
     body: DrugTestCreate;
     path: {
         /**
@@ -2515,7 +2787,7 @@ export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostData = {
     url: '/api/registry/persons/{person_id}/drug-tests';
 };
 
-export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors = {
+export type CreateDrugTestErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2538,18 +2810,18 @@ export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostError = RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors[keyof RegistryRecordDrugTestPersonsPersonIdDrugTestsPostErrors];
+export type CreateDrugTestError = CreateDrugTestErrors[keyof CreateDrugTestErrors];
 
-export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses = {
+export type CreateDrugTestResponses = {
     /**
      * Successful Response
      */
     201: DrugTestRead;
 };
 
-export type RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponse = RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses[keyof RegistryRecordDrugTestPersonsPersonIdDrugTestsPostResponses];
+export type CreateDrugTestResponse = CreateDrugTestResponses[keyof CreateDrugTestResponses];
 
-export type RegistryListPersonMovementsPersonsPersonIdMovementsGetData = {
+export type ListPersonMovementsData = {
     body?: never;
     path: {
         /**
@@ -2570,7 +2842,7 @@ export type RegistryListPersonMovementsPersonsPersonIdMovementsGetData = {
     url: '/api/registry/persons/{person_id}/movements';
 };
 
-export type RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors = {
+export type ListPersonMovementsErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2589,18 +2861,18 @@ export type RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryListPersonMovementsPersonsPersonIdMovementsGetError = RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors[keyof RegistryListPersonMovementsPersonsPersonIdMovementsGetErrors];
+export type ListPersonMovementsError = ListPersonMovementsErrors[keyof ListPersonMovementsErrors];
 
-export type RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses = {
+export type ListPersonMovementsResponses = {
     /**
      * Successful Response
      */
     200: PageMovementRead;
 };
 
-export type RegistryListPersonMovementsPersonsPersonIdMovementsGetResponse = RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses[keyof RegistryListPersonMovementsPersonsPersonIdMovementsGetResponses];
+export type ListPersonMovementsResponse = ListPersonMovementsResponses[keyof ListPersonMovementsResponses];
 
-export type RegistryRecordMovementPersonsPersonIdMovementsPostData = {
+export type CreateMovementData = {
     body: MovementCreate;
     path: {
         /**
@@ -2612,7 +2884,7 @@ export type RegistryRecordMovementPersonsPersonIdMovementsPostData = {
     url: '/api/registry/persons/{person_id}/movements';
 };
 
-export type RegistryRecordMovementPersonsPersonIdMovementsPostErrors = {
+export type CreateMovementErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2635,18 +2907,18 @@ export type RegistryRecordMovementPersonsPersonIdMovementsPostErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryRecordMovementPersonsPersonIdMovementsPostError = RegistryRecordMovementPersonsPersonIdMovementsPostErrors[keyof RegistryRecordMovementPersonsPersonIdMovementsPostErrors];
+export type CreateMovementError = CreateMovementErrors[keyof CreateMovementErrors];
 
-export type RegistryRecordMovementPersonsPersonIdMovementsPostResponses = {
+export type CreateMovementResponses = {
     /**
      * Successful Response
      */
     201: MovementRead;
 };
 
-export type RegistryRecordMovementPersonsPersonIdMovementsPostResponse = RegistryRecordMovementPersonsPersonIdMovementsPostResponses[keyof RegistryRecordMovementPersonsPersonIdMovementsPostResponses];
+export type CreateMovementResponse = CreateMovementResponses[keyof CreateMovementResponses];
 
-export type RegistryPersonTimelinePersonsPersonIdTimelineGetData = {
+export type GetTimelineData = {
     body?: never;
     path: {
         /**
@@ -2658,7 +2930,7 @@ export type RegistryPersonTimelinePersonsPersonIdTimelineGetData = {
     url: '/api/registry/persons/{person_id}/timeline';
 };
 
-export type RegistryPersonTimelinePersonsPersonIdTimelineGetErrors = {
+export type GetTimelineErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -2677,16 +2949,16 @@ export type RegistryPersonTimelinePersonsPersonIdTimelineGetErrors = {
     422: ProblemDetail;
 };
 
-export type RegistryPersonTimelinePersonsPersonIdTimelineGetError = RegistryPersonTimelinePersonsPersonIdTimelineGetErrors[keyof RegistryPersonTimelinePersonsPersonIdTimelineGetErrors];
+export type GetTimelineError = GetTimelineErrors[keyof GetTimelineErrors];
 
-export type RegistryPersonTimelinePersonsPersonIdTimelineGetResponses = {
+export type GetTimelineResponses = {
     /**
      * Successful Response
      */
     200: Timeline;
 };
 
-export type RegistryPersonTimelinePersonsPersonIdTimelineGetResponse = RegistryPersonTimelinePersonsPersonIdTimelineGetResponses[keyof RegistryPersonTimelinePersonsPersonIdTimelineGetResponses];
+export type GetTimelineResponse = GetTimelineResponses[keyof GetTimelineResponses];
 
 export type ListUnitsData = {
     body?: never;

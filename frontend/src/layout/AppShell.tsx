@@ -1,4 +1,4 @@
-import { LogoutOutlined, MedicineBoxOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { BarChartOutlined, LogoutOutlined, MedicineBoxOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -13,6 +13,8 @@ import { unitLabel } from '../features/units/label';
 
 const icons: Record<MenuKey, ReactNode> = {
   persons: <SolutionOutlined />,
+  movements: <SwapOutlined />,
+  groups: <BarChartOutlined />,
   facilities: <MedicineBoxOutlined />,
   supervisors: <TeamOutlined />,
 };

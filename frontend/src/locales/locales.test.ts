@@ -12,7 +12,23 @@ describe('locales', () => {
   });
   it('has the required Vietnamese labels', () => {
     expect(vi.login.wrongCredentials).toBe('Sai tên đăng nhập hoặc mật khẩu');
-    expect(vi.menu).toEqual({ persons: 'Hồ sơ đối tượng', facilities: 'Cơ sở điều trị', supervisors: 'Người hỗ trợ sau cai' });
+    expect(vi.menu).toEqual({
+      persons: 'Hồ sơ đối tượng',
+      movements: 'Tiếp nhận chuyển đến',
+      groups: 'Thống kê 4 nhóm',
+      facilities: 'Cơ sở điều trị',
+      supervisors: 'Người hỗ trợ sau cai',
+    });
+    expect(vi.personDetail.tabs).toMatchObject({
+      overview: 'Tổng quan',
+      timeline: 'Dòng thời gian',
+      determinations: 'Xác định tình trạng nghiện',
+      drugTests: 'Xét nghiệm',
+      commitments: 'Cam kết gia đình',
+      checkins: 'Gọi hỏi/điểm danh',
+      movements: 'Di biến động',
+    });
+    expect(vi.personForm.duplicate.confirm).toBe('Vẫn tạo hồ sơ mới');
     expect(vi.person.status.in_substitution_therapy).toBe('Điều trị Methadone');
     expect(vi.person.category.illegal_user).toBe('Người sử dụng trái phép chất ma túy');
   });

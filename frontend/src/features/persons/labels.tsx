@@ -1,6 +1,9 @@
+import { ClockCircleOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PersonCategory, PersonStatus, Sex } from '../../api/types';
+import type { Person, PersonCategory, PersonStatus, Sex } from '../../api/types';
+import { formatDate, todayIso } from '../../lib/dates';
+import { daysUntilEnd, ENDING_SOON_DAYS } from './filters';
 
 const statusColor: Record<PersonStatus, string> = {
   illegal_user_managed: 'gold',
@@ -26,3 +29,19 @@ export function useEnumLabels() {
     sex: (s: Sex) => t(`person.sex.${s}`, { defaultValue: s }),
   };
 }
+
+/** Tag for a management period ending within `days` (none otherwise). */
+export function EndingSoonTag({ end, days = ENDING_SOON_DAYS }: { end: string | null | undefined; days?: number }) {
+  const { t } = useTranslation();
+  const left = daysUntilEnd(end, todayIso(), days);
+  if (left == null) return null;
+  return (
+    <Tag color="orange" icon={<ClockCircleOutlined />} data-testid="person-ending-tag">
+      {left === 0 ? t('person.endingToday') : t('person.endingSoon', { days: left })}
+    </Tag>
+  );
+}
+
+export const birthLabel = (p: Pick<Person, 'date_of_birth' | 'birth_year'>): string =>
+  p.date_of_birth ? formatDate(p.date_of_birth) : p.birth_year ? String(p.birth_year) : '';
+

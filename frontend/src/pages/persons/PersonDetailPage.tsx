@@ -1,59 +1,143 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Skeleton, Space, Typography } from 'antd';
+import { ArrowLeftOutlined, EditOutlined, StopOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
-import type { Person } from '../../api/types';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { usePerson } from '../../features/persons/hooks';
-import { StatusTag, useEnumLabels } from '../../features/persons/labels';
-import { formatDate, formatDateTime } from '../../lib/dates';
+import { birthLabel, EndingSoonTag, StatusTag, useEnumLabels } from '../../features/persons/labels';
+import { formatDate } from '../../lib/dates';
+import { CloseModal } from './detail/CloseModal';
+import { EditDrawer } from './detail/EditDrawer';
+import { addressLine, Overview } from './detail/Overview';
+import { CheckinsTab, CommitmentsTab, DeterminationsTab, DrugTestsTab, MovementsTab } from './detail/recordTabs';
+import { TimelineTab } from './detail/TimelineTab';
 
-function address(a: Person['residence'] | null | undefined): string {
-  if (!a) return '';
-  const unit = a.unit_name ? `${a.unit_name} (${a.unit_code})` : a.unit_code;
-  return [a.address, unit].filter(Boolean).join(', ');
-}
+const TABS = ['overview', 'timeline', 'determinations', 'drug-tests', 'commitments', 'checkins', 'movements'] as const;
+type TabKey = (typeof TABS)[number];
+const isTab = (v: string | null): v is TabKey => !!v && (TABS as readonly string[]).includes(v);
 
 export default function PersonDetailPage() {
   const { id } = useParams<{ id: string }>();
   const { t } = useTranslation();
   const labels = useEnumLabels();
   const navigate = useNavigate();
-  const person = usePerson(id);
-  const p = person.data;
+  const location = useLocation();
+  // Opened directly (a new tab from a duplicate warning): "back" goes to the list.
+  const goBack = () => (location.key === 'default' ? navigate('/persons') : navigate(-1));
+  const [params, setParams] = useSearchParams();
+  const tab: TabKey = isTab(params.get('tab')) ? (params.get('tab') as TabKey) : 'overview';
+  const query = usePerson(id);
+  const versioned = query.data;
+  const p = versioned?.person;
+  const [editing, setEditing] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const closed = !!p?.closed_on;
+
+  const reload = async () => (await query.refetch()).data;
+
+  const tabLabel = (key: TabKey, text: string) => <span data-testid={`person-tab-${key}`}>{text}</span>;
 
   return (
     <Card
       title={
-        <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/persons')} aria-label={t('common.back')} />
-          <Typography.Title level={4} style={{ margin: 0 }}>
+        <Space wrap>
+          <Button type="text" icon={<ArrowLeftOutlined />} onClick={goBack} aria-label={t('common.back')} />
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="person-header-name">
             {p?.full_name ?? t('personDetail.title')}
           </Typography.Title>
+          {p && (
+            <span data-testid="person-header-status">
+              <StatusTag status={p.status} />
+            </span>
+          )}
+          {p && !closed && <EndingSoonTag end={p.management_end} />}
         </Space>
       }
+      extra={
+        p && (
+          <Space>
+            <Button data-testid="person-edit" icon={<EditOutlined />} disabled={closed} onClick={() => setEditing(true)}>
+              {t('personDetail.edit')}
+            </Button>
+            <Button data-testid="person-close" danger icon={<StopOutlined />} disabled={closed} onClick={() => setClosing(true)}>
+              {t('personDetail.close')}
+            </Button>
+          </Space>
+        )
+      }
     >
-      {person.isError && <ErrorAlert error={person.error} />}
-      {person.isPending && <Skeleton active />}
-      {p && (
-        <Descriptions bordered column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} size="middle" data-testid="person-detail">
-          <Descriptions.Item label={t('person.fields.full_name')}>{p.full_name}</Descriptions.Item>
-          <Descriptions.Item label={t('person.fields.date_of_birth')}>{formatDate(p.date_of_birth)}</Descriptions.Item>
-          <Descriptions.Item label={t('person.fields.sex')}>{labels.sex(p.sex)}</Descriptions.Item>
-          <Descriptions.Item label={t('person.fields.national_id')}>{p.national_id ?? t('common.none')}</Descriptions.Item>
-          <Descriptions.Item label={t('person.fields.residence')} span={2}>
-            {address(p.residence)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('person.fields.current_residence')} span={2}>
-            {p.current_residence ? address(p.current_residence) : t('personDetail.sameAsResidence')}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('person.fields.category')}>{labels.category(p.category)}</Descriptions.Item>
-          <Descriptions.Item label={t('person.fields.status')}>
-            <StatusTag status={p.status} />
-          </Descriptions.Item>
-          <Descriptions.Item label={t('person.fields.created_at')}>{formatDateTime(p.created_at)}</Descriptions.Item>
-          <Descriptions.Item label={t('person.fields.version')}>{p.version}</Descriptions.Item>
-        </Descriptions>
+      {query.isError && <ErrorAlert error={query.error} testId="person-load-error" />}
+      {query.isPending && <Skeleton active />}
+      {p && versioned && (
+        <>
+          <Space size={[16, 4]} wrap style={{ marginBottom: 12 }} data-testid="person-header">
+            <Typography.Text>
+              {t('person.fields.date_of_birth')}: <strong>{birthLabel(p)}</strong>
+            </Typography.Text>
+            <Typography.Text>
+              {t('person.fields.sex')}: <strong>{labels.sex(p.sex)}</strong>
+            </Typography.Text>
+            {p.national_id && (
+              <Typography.Text>
+                CCCD: <strong>{p.national_id}</strong>
+              </Typography.Text>
+            )}
+            <Typography.Text>
+              {t('person.fields.residence')}: <strong>{addressLine(p.residence)}</strong>
+            </Typography.Text>
+            <Tag>{labels.category(p.category)}</Tag>
+          </Space>
+          {closed && (
+            <Alert
+              data-testid="person-closed-banner"
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={t('personDetail.closedBanner', { date: formatDate(p.closed_on), reason: p.closed_reason ?? '' })}
+            />
+          )}
+          <Tabs
+            activeKey={tab}
+            onChange={(key) => {
+              const next = new URLSearchParams(params);
+              if (key === 'overview') next.delete('tab');
+              else next.set('tab', key);
+              setParams(next, { replace: true });
+            }}
+            items={[
+              { key: 'overview', label: tabLabel('overview', t('personDetail.tabs.overview')), children: <Overview person={p} /> },
+              { key: 'timeline', label: tabLabel('timeline', t('personDetail.tabs.timeline')), children: <TimelineTab personId={p.id} /> },
+              {
+                key: 'determinations',
+                label: tabLabel('determinations', t('personDetail.tabs.determinations')),
+                children: <DeterminationsTab personId={p.id} readOnly={closed} />,
+              },
+              {
+                key: 'drug-tests',
+                label: tabLabel('drug-tests', t('personDetail.tabs.drugTests')),
+                children: <DrugTestsTab personId={p.id} readOnly={closed} />,
+              },
+              {
+                key: 'commitments',
+                label: tabLabel('commitments', t('personDetail.tabs.commitments')),
+                children: <CommitmentsTab personId={p.id} readOnly={closed} />,
+              },
+              {
+                key: 'checkins',
+                label: tabLabel('checkins', t('personDetail.tabs.checkins')),
+                children: <CheckinsTab personId={p.id} readOnly={closed} />,
+              },
+              {
+                key: 'movements',
+                label: tabLabel('movements', t('personDetail.tabs.movements')),
+                children: <MovementsTab personId={p.id} readOnly={closed} />,
+              },
+            ]}
+          />
+          <EditDrawer open={editing} onClose={() => setEditing(false)} versioned={versioned} reload={reload} />
+          <CloseModal open={closing} onClose={() => setClosing(false)} versioned={versioned} reload={reload} />
+        </>
       )}
     </Card>
   );

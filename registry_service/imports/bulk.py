@@ -1,0 +1,141 @@
+"""Writing checked rows in bulk: persons, their identifier history, first status period and
+`person.registered` event, exactly as `POST /persons` writes one file, batch by batch."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_service.imports.rows import CheckedRow
+from registry_service.persons.crypto import IdentifierCipher
+from registry_service.persons.models import PersonIdentifier
+from registry_service.persons.validation import event_payload, new_person
+from registry_service.status.models import StatusPeriod
+
+PERSON_KEYS = (
+    "id",
+    "full_name",
+    "other_names",
+    "search_name",
+    "sort_key",
+    "date_of_birth",
+    "birth_year",
+    "sex",
+    "national_id_enc",
+    "national_id_index",
+    "phone_enc",
+    "number_suffixes",
+    "ethnicity",
+    "education",
+    "occupation",
+    "residence_unit_code",
+    "residence_address",
+    "unit_path",
+    "current_unit_code",
+    "current_address",
+    "family_contact",
+    "category",
+    "status",
+    "management_start",
+    "management_end",
+    "notes",
+    "version",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
+# A plain executemany (asyncpg pipelines it), with the casts the ORM would add.
+_PERSON_INSERT = text(
+    "INSERT INTO persons (id, full_name, other_names, search_name, sort_key, date_of_birth, "
+    "birth_year, sex, national_id_enc, national_id_index, phone_enc, number_suffixes, "
+    "ethnicity, education, occupation, residence_unit_code, residence_address, unit_path, "
+    "current_unit_code, current_address, family_contact, category, status, management_start, "
+    "management_end, notes, version, created_by, created_at, updated_at) VALUES (:id, "
+    ":full_name, :other_names, :search_name, :sort_key, :date_of_birth, :birth_year, :sex, "
+    ":national_id_enc, :national_id_index, :phone_enc, :number_suffixes, :ethnicity, "
+    ":education, :occupation, :residence_unit_code, :residence_address, "
+    "CAST(:unit_path AS ltree), :current_unit_code, :current_address, "
+    "CAST(:family_contact AS jsonb), :category, :status, :management_start, :management_end, "
+    ":notes, :version, :created_by, :created_at, :updated_at)"
+)
+# The outbox row `services.events.outbox.publish` writes, many at a time.
+_EVENT_INSERT = text(
+    "INSERT INTO events (id, type, version, subject, unit, payload) "
+    "VALUES (:id, :type, 1, :subject, :unit, CAST(:payload AS jsonb))"
+)
+
+
+@dataclass
+class Batch:
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    identifiers: list[dict[str, Any]] = field(default_factory=list)
+    periods: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: str) -> Batch:
+    """The rows of every table for `rows` (CPU only: encryption, hashes, payloads)."""
+    batch = Batch()
+    now = datetime.now(UTC)
+    today = date.today()
+    for row in rows:
+        assert row.data is not None and row.unit is not None
+        person = new_person(
+            row.data,
+            row.unit,
+            cipher,
+            birth_year=row.birth_year,
+            management=row.management,
+            created_by=created_by,
+        )
+        person.id = uuid.uuid4()
+        person.version = 1
+        person.created_at = person.updated_at = now
+        values = {key: getattr(person, key) for key in PERSON_KEYS}
+        # As the ORM stores it on `POST /persons` (JSON, so an absent contact is JSON null).
+        values["family_contact"] = json.dumps(person.family_contact, ensure_ascii=False)
+        batch.persons.append(values)
+        if row.data.national_id:
+            batch.identifiers.append(
+                {
+                    "person_id": person.id,
+                    "kind": "cccd",
+                    "value_enc": cipher.encrypt(row.data.national_id),
+                    "value_index": person.national_id_index,
+                    "valid_from": now,
+                    "recorded_by": created_by,
+                }
+            )
+        batch.periods.append(
+            {
+                "person_id": person.id,
+                "status": person.status,
+                "valid_from": today,
+                "source": "registry",
+            }
+        )
+        batch.events.append(
+            {
+                "id": uuid.uuid4(),
+                "type": "person.registered",
+                "subject": str(person.id),
+                "unit": person.residence_unit_code,
+                "payload": json.dumps(event_payload(person), default=str, ensure_ascii=False),
+            }
+        )
+    return batch
+
+
+async def write_batch(session: AsyncSession, batch: Batch) -> None:
+    """Multi-row inserts in the caller's transaction."""
+    await session.execute(_PERSON_INSERT, batch.persons)
+    if batch.identifiers:
+        await session.execute(insert(PersonIdentifier), batch.identifiers)
+    await session.execute(insert(StatusPeriod), batch.periods)
+    await session.execute(_EVENT_INSERT, batch.events)

@@ -1,0 +1,161 @@
+"""The rules a new person file must pass, shared by `POST /persons` and the bulk import.
+
+Pure checks and the derived fields of a file (sort key, numbers, event payload): one set of
+rules, whichever way the file arrives.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_service.persons import national_id as cccd
+from registry_service.persons.crypto import IdentifierCipher
+from registry_service.persons.models import Person
+from registry_service.persons.schemas import Notice, PersonCreate
+from registry_service.rules import ILLEGAL_USER_MANAGEMENT, add_months, in_force
+from registry_service.units.models import Unit
+from registry_service.units.repository import in_force as unit_in_force
+from services.contracts.events import PersonRegistered
+from services.contracts.persons import Category, PersonStatus, Sex
+from services.errors import ValidationProblem
+from services.text import search_key
+
+INITIAL_STATUS = {
+    Category.illegal_user: PersonStatus.illegal_user_managed,
+    Category.addicted: PersonStatus.addicted_untreated,
+}
+
+
+def sort_key(full_name: str) -> str:
+    """Given name first: "Nguyễn Văn An" sorts under "an"."""
+    words = search_key(full_name).split()
+    return " ".join(words[-1:] + words[:-1])
+
+
+async def commune_in_force(session: AsyncSession, code: str, field: str) -> Unit:
+    unit = (
+        await session.execute(select(Unit).where(Unit.code == code, unit_in_force(date.today())))
+    ).scalar_one_or_none()
+    if unit is None:
+        raise ValidationProblem.field(
+            field, f"Không có đơn vị hành chính mã {code} / Unknown administrative unit"
+        )
+    if unit.level != "commune":
+        raise ValidationProblem.field(field, "Phải là đơn vị cấp xã / Must be a commune")
+    return unit
+
+
+def birth_errors(date_of_birth: date | None, birth_year: int | None) -> list[dict[str, str]]:
+    if date_of_birth is None and birth_year is None:
+        return [{"field": "date_of_birth", "message": "Bắt buộc / Field required"}]
+    if date_of_birth is not None and birth_year is not None:
+        return [
+            {
+                "field": "birth_year",
+                "message": "Chỉ nhập năm sinh khi không rõ ngày sinh / "
+                "Give the year only when the date of birth is unknown",
+            }
+        ]
+    if birth_year is not None and birth_year > date.today().year:
+        return [{"field": "birth_year", "message": "Năm sinh ở tương lai / Year is in the future"}]
+    return []
+
+
+def check_identity(
+    national_id: str | None, birth_year: int, sex: Sex
+) -> tuple[list[dict[str, str]], list[Notice]]:
+    if not national_id:
+        return [], []
+    findings = cccd.check(national_id, birth_year=birth_year, sex=sex)
+    errors = [{"field": "national_id", "message": f.message} for f in findings if f.blocking]
+    notices = [Notice(field="national_id", message=f.message) for f in findings if not f.blocking]
+    return errors, notices
+
+
+def management_period(
+    category: Category, decision_date: date | None
+) -> tuple[date | None, date | None, list[dict[str, str]]]:
+    if decision_date is None:
+        return None, None, []
+    if category != Category.illegal_user:
+        return (
+            None,
+            None,
+            [
+                {
+                    "field": "management_decision_date",
+                    "message": "Chỉ áp dụng cho người sử dụng trái phép / "
+                    "Only for illegal users under management",
+                }
+            ],
+        )
+    rule = in_force(ILLEGAL_USER_MANAGEMENT, decision_date)
+    return decision_date, add_months(decision_date, rule.months), []
+
+
+def set_numbers(
+    person: Person, cipher: IdentifierCipher, national_id: str | None, phone: str | None
+) -> None:
+    person.national_id_enc = cipher.encrypt(national_id) if national_id else None
+    person.national_id_index = cipher.blind_index(national_id) if national_id else None
+    person.phone_enc = cipher.encrypt(phone) if phone else None
+    suffixes: list[str] = []
+    for number in (national_id, phone):
+        if number:
+            suffixes += cipher.suffix_hashes(number.lstrip("+"))
+    person.number_suffixes = sorted(set(suffixes))
+
+
+def event_payload(person: Person) -> dict[str, Any]:
+    return PersonRegistered(
+        person_id=person.id,
+        unit_code=person.residence_unit_code,
+        unit_path=person.unit_path,
+        category=person.category,
+        status=person.status,
+        sex=person.sex,
+        date_of_birth=person.date_of_birth,
+    ).model_dump(mode="json") | {"birth_year": person.birth_year}
+
+
+def new_person(
+    data: PersonCreate,
+    unit: Unit,
+    cipher: IdentifierCipher,
+    *,
+    birth_year: int,
+    management: tuple[date | None, date | None],
+    created_by: str,
+) -> Person:
+    """The file of a checked `data` living in `unit`, not yet added to a session."""
+    start, end = management
+    person = Person(
+        full_name=data.full_name,
+        other_names=list(data.other_names),
+        search_name=search_key(" ".join([data.full_name, *data.other_names])),
+        sort_key=sort_key(data.full_name),
+        date_of_birth=data.date_of_birth,
+        birth_year=birth_year,
+        sex=data.sex.value,
+        ethnicity=data.ethnicity,
+        education=data.education,
+        occupation=data.occupation,
+        residence_unit_code=unit.code,
+        residence_address=data.residence.address,
+        unit_path=unit.path,
+        current_unit_code=data.current_residence.unit_code if data.current_residence else None,
+        current_address=data.current_residence.address if data.current_residence else None,
+        family_contact=data.family_contact.model_dump() if data.family_contact else None,
+        category=data.category.value,
+        status=INITIAL_STATUS[data.category].value,
+        management_start=start,
+        management_end=end,
+        notes=data.notes,
+        created_by=created_by,
+    )
+    set_numbers(person, cipher, data.national_id, data.phone)
+    return person
