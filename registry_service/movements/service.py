@@ -13,12 +13,11 @@ from registry_service.movements.models import Movement
 from registry_service.movements.schemas import MovementCreate, MovementKind, MovementRead
 from registry_service.persons.models import Person
 from registry_service.persons.repository import readable
-from registry_service.persons.service import commune_in_force
+from registry_service.persons.validation import commune_in_force, event_payload
 from registry_service.rules import MOVE_NOTICE, in_force
 from registry_service.status.models import Absence
 from services import audit
 from services.auth import Principal
-from services.contracts.events import PersonRegistered
 from services.errors import Conflict, NotFound, ValidationProblem
 from services.events.outbox import publish
 from services.jurisdiction import within_jurisdiction
@@ -62,18 +61,6 @@ async def _locked_person(
     return person
 
 
-def _person_payload(person: Person) -> dict[str, object]:
-    return PersonRegistered(
-        person_id=person.id,
-        unit_code=person.residence_unit_code,
-        unit_path=person.unit_path,
-        category=person.category,
-        status=person.status,
-        sex=person.sex,
-        date_of_birth=person.date_of_birth,
-    ).model_dump(mode="json")
-
-
 async def record(
     session: AsyncSession,
     person_id: uuid.UUID,
@@ -111,7 +98,7 @@ async def record(
     session.add(movement)
     await session.flush()
     payload = {
-        **_person_payload(person),
+        **event_payload(person),
         "movement_id": str(movement.id),
         "kind": movement.kind,
         "on": movement.on.isoformat(),

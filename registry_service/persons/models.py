@@ -37,6 +37,9 @@ class Person(RegistryBase):
     occupation: Mapped[str | None] = mapped_column(String(100), nullable=True)
     residence_unit_code: Mapped[str] = mapped_column(String(40))
     residence_address: Mapped[str] = mapped_column(String(300))
+    # The residence as filed when that was a pre-reform commune (residence_unit_code is its
+    # current successor).
+    filed_unit_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     unit_path: Mapped[str] = mapped_column(Ltree)
     current_unit_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     current_address: Mapped[str | None] = mapped_column(String(300), nullable=True)

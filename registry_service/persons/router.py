@@ -51,7 +51,7 @@ async def read_many(
     session: AsyncSession, persons: list[Person], cipher: IdentifierCipher
 ) -> list[PersonRead]:
     codes = {p.residence_unit_code for p in persons} | {
-        p.current_unit_code for p in persons if p.current_unit_code
+        code for p in persons for code in (p.current_unit_code, p.filed_unit_code) if code
     }
     names = await repository.unit_names(session, codes)
     return [service.to_read(p, cipher, names) for p in persons]
@@ -65,7 +65,8 @@ async def _read_one(
     notices: list[Notice] | None = None,
 ) -> PersonRead:
     names = await repository.unit_names(
-        session, {person.residence_unit_code, person.current_unit_code or ""}
+        session,
+        {person.residence_unit_code, person.current_unit_code or "", person.filed_unit_code or ""},
     )
     response.headers["ETag"] = etag(person.version)
     return service.to_read(person, cipher, names, reveal=True, notices=notices)

@@ -99,6 +99,9 @@ class ResidenceRead(BaseModel):
     unit_code: str
     address: str
     unit_name: str | None = None
+    # When filed under a pre-reform commune: that commune, which resolved to `unit_code`.
+    filed_unit_code: str | None = None
+    filed_unit_name: str | None = None
 
 
 class Notice(BaseModel):

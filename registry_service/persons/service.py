@@ -317,6 +317,9 @@ async def patch_person(
         person.family_contact = patch.family_contact.model_dump() if patch.family_contact else None
     if unit is not None and patch.residence is not None:
         person.residence_unit_code = unit.code
+        person.filed_unit_code = (
+            patch.residence.unit_code if patch.residence.unit_code != unit.code else None
+        )
         person.residence_address = patch.residence.address
         person.unit_path = unit.path
     if "current_residence" in changes:
@@ -415,6 +418,8 @@ def to_read(
             unit_code=person.residence_unit_code,
             address=person.residence_address,
             unit_name=names.get(person.residence_unit_code),
+            filed_unit_code=person.filed_unit_code,
+            filed_unit_name=names.get(person.filed_unit_code or ""),
         ),
         current_residence=current,
         family_contact=FamilyContact.model_validate(person.family_contact)

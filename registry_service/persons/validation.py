@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons import national_id as cccd
@@ -18,7 +17,6 @@ from registry_service.persons.models import Person
 from registry_service.persons.schemas import Notice, PersonCreate
 from registry_service.rules import ILLEGAL_USER_MANAGEMENT, add_months, in_force
 from registry_service.units.models import Unit
-from registry_service.units.repository import in_force as unit_in_force
 from services.contracts.events import PersonRegistered
 from services.contracts.persons import Category, PersonStatus, Sex
 from services.errors import ValidationProblem
@@ -37,16 +35,30 @@ def sort_key(full_name: str) -> str:
 
 
 async def commune_in_force(session: AsyncSession, code: str, field: str) -> Unit:
-    unit = (
-        await session.execute(select(Unit).where(Unit.code == code, unit_in_force(date.today())))
-    ).scalar_one_or_none()
+    """The current commune for `code`. A commune of the pre-reform tree resolves to the one
+    current commune it became part of (the file keeps the old code as filed); one that was
+    split must be given as the current commune."""
+    unit = await session.get(Unit, code)
     if unit is None:
         raise ValidationProblem.field(
             field, f"Không có đơn vị hành chính mã {code} / Unknown administrative unit"
         )
     if unit.level != "commune":
         raise ValidationProblem.field(field, "Phải là đơn vị cấp xã / Must be a commune")
-    return unit
+    if unit.valid_to is None or unit.valid_to >= date.today():
+        return unit
+    if len(unit.successor_codes) == 1:
+        return await commune_in_force(session, unit.successor_codes[0], field)
+    if unit.successor_codes:
+        raise ValidationProblem.field(
+            field,
+            f"Xã cũ {unit.name} nay thuộc nhiều xã ({', '.join(unit.successor_codes)}); "
+            "hãy chọn xã hiện hành / The old commune was split: give the current commune",
+        )
+    raise ValidationProblem.field(
+        field,
+        f"Xã cũ {unit.name} chưa có xã kế thừa trong danh mục / No current successor on record",
+    )
 
 
 def birth_errors(date_of_birth: date | None, birth_year: int | None) -> list[dict[str, str]]:
@@ -145,6 +157,8 @@ def new_person(
         education=data.education,
         occupation=data.occupation,
         residence_unit_code=unit.code,
+        # A pre-reform code as filed, kept beside the current commune it resolved to.
+        filed_unit_code=data.residence.unit_code if data.residence.unit_code != unit.code else None,
         residence_address=data.residence.address,
         unit_path=unit.path,
         current_unit_code=data.current_residence.unit_code if data.current_residence else None,

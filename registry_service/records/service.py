@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons.models import Person
 from registry_service.persons.repository import get_readable
+from registry_service.persons.validation import event_payload
 from registry_service.records import repository
 from registry_service.records.documents import Upload
 from registry_service.records.models import (
@@ -36,7 +37,6 @@ from registry_service.records.schemas import (
 from registry_service.status.service import set_status
 from services import audit
 from services.auth import Principal
-from services.contracts.events import PersonRegistered
 from services.contracts.persons import Category, PersonStatus
 from services.errors import Conflict, NotFound, ValidationProblem
 from services.events.outbox import publish
@@ -160,16 +160,7 @@ async def _reclassify_as_addicted(session: AsyncSession, person: Person, on: dat
         type="person.updated",
         subject=str(person.id),
         unit=person.residence_unit_code,
-        payload=PersonRegistered(
-            person_id=person.id,
-            unit_code=person.residence_unit_code,
-            unit_path=person.unit_path,
-            category=person.category,
-            status=person.status,
-            sex=person.sex,
-            date_of_birth=person.date_of_birth,
-        ).model_dump(mode="json")
-        | {"birth_year": person.birth_year},
+        payload=event_payload(person),
     )
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from deploy.local.stack import Stack
-from tests.support import Api, db_scalar
+from tests.support import Api, db_scalar, person_body
 
 
 def test_current_tree_has_34_provinces_and_3321_communes(stack: Stack) -> None:
@@ -111,3 +111,35 @@ def test_admin_corrects_the_mapping_all_or_nothing(admin: Api, commune_officer: 
         ).status_code
         == 403
     )
+
+
+def test_a_person_filed_under_an_old_commune_resolves_to_the_new_one(
+    commune_officer: Api, province_officer: Api
+) -> None:
+    # O11953 (old Phường Hiến Nam, TP Hưng Yên) became part of today's Phường Phố Hiến.
+    created = commune_officer.post(
+        "/api/registry/persons",
+        json=person_body(residence={"unit_code": "O11953", "address": "Hiến Nam cũ"}),
+    )
+    assert created.status_code == 201, created.text
+    residence = created.json()["residence"]
+    assert residence["unit_code"] == "11953" and residence["filed_unit_code"] == "O11953"
+    assert residence["filed_unit_name"]
+    # It is in the new commune's jurisdiction and counts there.
+    found = commune_officer.get(
+        "/api/registry/persons", params={"unit": "11953", "q": created.json()["full_name"]}
+    )
+    assert [p["id"] for p in found.json()["items"]] == [created.json()["id"]]
+
+
+def test_a_split_old_commune_must_be_given_as_the_current_one(commune_officer: Api) -> None:
+    split = next(
+        u
+        for u in _all(commune_officer, level="commune", valid_on="2025-06-30", q="ngoc thanh")
+        if len(u["successor_codes"]) > 1
+    )
+    response = commune_officer.post(
+        "/api/registry/persons", json=person_body(residence={"unit_code": split["code"]})
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "residence.unit_code"

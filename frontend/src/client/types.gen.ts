@@ -1354,6 +1354,14 @@ export type ResidenceRead = {
      */
     address: string;
     /**
+     * Filed Unit Code
+     */
+    filed_unit_code?: string | null;
+    /**
+     * Filed Unit Name
+     */
+    filed_unit_name?: string | null;
+    /**
      * Unit Code
      */
     unit_code: string;
