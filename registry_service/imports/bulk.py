@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -17,6 +17,7 @@ from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.models import PersonIdentifier
 from registry_service.persons.validation import event_payload, new_person
 from registry_service.status.models import StatusPeriod
+from services import clock
 
 PERSON_KEYS = (
     "id",
@@ -83,7 +84,7 @@ def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: st
     """The rows of every table for `rows` (CPU only: encryption, hashes, payloads)."""
     batch = Batch()
     now = datetime.now(UTC)
-    today = date.today()
+    today = clock.today()
     for row in rows:
         assert row.data is not None and row.unit is not None
         person = new_person(

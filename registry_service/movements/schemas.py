@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
+from services import clock
 from services.text import nfc
 
 
@@ -17,7 +18,7 @@ class MovementKind(StrEnum):
 
 
 def _not_future(value: date) -> date:
-    if value > date.today():
+    if value > clock.today():
         raise ValueError("Không được là ngày trong tương lai / Must not be in the future")
     return value
 

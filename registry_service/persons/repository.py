@@ -14,6 +14,7 @@ from registry_service.persons.crypto import MIN_SUFFIX, IdentifierCipher
 from registry_service.persons.models import Person
 from registry_service.status.models import Absence, StatusPeriod
 from registry_service.units.models import Unit
+from services import clock
 from services.auth import Principal
 from services.jurisdiction import within_jurisdiction, within_path
 from services.text import search_key
@@ -118,7 +119,7 @@ def filtered(
 ) -> tuple[Select[Any], bool]:
     """The statement, and whether it is ranked (a name search) rather than keyset-ordered."""
     statement = readable(principal)
-    today = date.today()
+    today = clock.today()
     if filters.unit_path:
         statement = statement.where(within_path(Person.unit_path, filters.unit_path))
     statement = _status_and_group(statement, filters, today)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from services import clock
 from services.contracts.persons import Category, PersonStatus, Sex
 from services.text import nfc
 
@@ -18,7 +19,7 @@ def _not_blank(value: str) -> str:
 
 
 def _not_future(value: date) -> date:
-    if value > date.today():
+    if value > clock.today():
         raise ValueError("Không được là ngày trong tương lai / Must not be in the future")
     if value.year < 1900:
         raise ValueError("Ngày không hợp lệ / Date is too early")

@@ -34,7 +34,7 @@ from registry_service.persons.validation import (
 from registry_service.persons.validation import commune_in_force as commune_in_force
 from registry_service.persons.validation import sort_key as sort_key
 from registry_service.status import service as status
-from services import audit
+from services import audit, clock
 from services.auth import Principal
 from services.contracts.persons import Category, PersonStatus, Sex
 from services.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
@@ -172,7 +172,7 @@ async def create_person(
         ) from exc
     if data.national_id:
         _record_identifier(session, person, cipher, data.national_id, principal)
-    status.open_first_period(session, person, date.today())
+    status.open_first_period(session, person, clock.today())
     await publish(
         session,
         type="person.registered",
@@ -332,7 +332,7 @@ async def patch_person(
     await session.flush()
     if category_changed and person.status in REGISTRY_STATUSES:
         await status.set_status(
-            session, person, INITIAL_STATUS[category], date.today(), source="registry"
+            session, person, INITIAL_STATUS[category], clock.today(), source="registry"
         )
     await publish(
         session,

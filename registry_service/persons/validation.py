@@ -17,6 +17,7 @@ from registry_service.persons.models import Person
 from registry_service.persons.schemas import Notice, PersonCreate
 from registry_service.rules import ILLEGAL_USER_MANAGEMENT, add_months, in_force
 from registry_service.units.models import Unit
+from services import clock
 from services.contracts.events import PersonRegistered
 from services.contracts.persons import Category, PersonStatus, Sex
 from services.errors import ValidationProblem
@@ -45,7 +46,7 @@ async def commune_in_force(session: AsyncSession, code: str, field: str) -> Unit
         )
     if unit.level != "commune":
         raise ValidationProblem.field(field, "Phải là đơn vị cấp xã / Must be a commune")
-    if unit.valid_to is None or unit.valid_to >= date.today():
+    if unit.valid_to is None or unit.valid_to >= clock.today():
         return unit
     if len(unit.successor_codes) == 1:
         return await commune_in_force(session, unit.successor_codes[0], field)
@@ -72,7 +73,7 @@ def birth_errors(date_of_birth: date | None, birth_year: int | None) -> list[dic
                 "Give the year only when the date of birth is unknown",
             }
         ]
-    if birth_year is not None and birth_year > date.today().year:
+    if birth_year is not None and birth_year > clock.today().year:
         return [{"field": "birth_year", "message": "Năm sinh ở tương lai / Year is in the future"}]
     return []
 

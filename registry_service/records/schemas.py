@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -19,8 +19,9 @@ from pydantic import (
     field_validator,
 )
 
+from services import clock
+
 # Vietnam keeps UTC+7 all year: "today" is the officer's day, not the server's.
-VIETNAM = timezone(timedelta(hours=7))
 # Control characters break exports and PostgreSQL refuses NUL; newlines and tabs stay in notes.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -79,12 +80,8 @@ class CheckinOutcome(StrEnum):
     other = "other"
 
 
-def today_in_vietnam() -> date:
-    return datetime.now(VIETNAM).date()
-
-
 def _not_future(value: date) -> date:
-    if value > today_in_vietnam():
+    if value > clock.today():
         raise ValueError("Không được là ngày trong tương lai / Must not be in the future")
     if value.year < 1900:
         raise ValueError("Ngày không hợp lệ / Date is too early")

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from registry_service.persons.repository import unit_names
 from registry_service.status.service import GROUP_OF_STATUS, GROUPS
 from registry_service.units.repository import get_unit
+from services import clock
 from services.auth import Principal, require_roles
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
@@ -81,7 +82,7 @@ async def count_groups(
     found = await get_unit(session, unit)
     if found is None or not path_within(found.path, principal.jurisdiction_path):
         raise NotFound(f"Không có đơn vị {unit} trong địa bàn / Unit not found")
-    on = as_of or date.today()
+    on = as_of or clock.today()
     depth = found.path.count(".") + 1
     rows = (
         await session.execute(_GROUPS_SQL, {"as_of": on, "depth": depth, "path": found.path})

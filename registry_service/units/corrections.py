@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.units.models import SuccessorCorrection, Unit
 from registry_service.units.repository import in_force
+from services import clock
 from services.auth import Principal
 from services.errors import ValidationProblem
 
@@ -61,7 +61,7 @@ async def apply_corrections(
     current = set(
         (
             await session.execute(
-                select(Unit.code).where(Unit.code.in_(wanted), in_force(date.today()))
+                select(Unit.code).where(Unit.code.in_(wanted), in_force(clock.today()))
             )
         ).scalars()
     )

@@ -12,7 +12,7 @@ from registry_service.units import repository
 from registry_service.units.corrections import apply_corrections, mapping_summary
 from registry_service.units.models import Unit
 from registry_service.units.schemas import UnitRead
-from services import audit
+from services import audit, clock
 from services.auth import CurrentPrincipal, Principal, require_roles
 from services.db import SessionDep
 from services.errors import NotFound, PayloadTooLarge, problem_responses
@@ -35,7 +35,7 @@ async def list_units(
 ) -> Page[UnitRead]:
     """Units in force on `valid_on` (today by default), by parent, level or name."""
     statement = repository.units_statement(
-        parent=parent, level=level, q=q, valid_on=valid_on or date.today()
+        parent=parent, level=level, q=q, valid_on=valid_on or clock.today()
     )
     rows, cursor = await keyset_page(session, statement, key_columns=[Unit.code], params=paging)
     return Page[UnitRead](items=[UnitRead.model_validate(r) for r in rows], next_cursor=cursor)
