@@ -73,6 +73,7 @@ openapi: python
 BENCH_PERSONS ?= 1000000
 bench: setup
 	$(PY) -m tests.perf.bench_search --persons $(BENCH_PERSONS)
+	$(PY) -m tests.perf.bench_import --rows 100000
 
 clean:
 	rm -rf .data/test frontend/dist

@@ -60,11 +60,11 @@ def _cipher(config: StackConfig) -> IdentifierCipher:
     return IdentifierCipher(config.secrets["pii_encryption_keys"], config.secrets["pii_index_key"])
 
 
-async def populate(config: StackConfig, target: int) -> int:
+async def populate(config: StackConfig, target: int, prefix: str = PREFIX) -> int:
     cipher = IdentifierCipher(
         config.secrets["pii_encryption_keys"], config.secrets["pii_index_key"]
     )
-    conn = await asyncpg.connect(config.plain_url(f"{PREFIX}_registry"))
+    conn = await asyncpg.connect(config.plain_url(f"{prefix}_registry"))
     try:
         have = await conn.fetchval("SELECT count(*) FROM persons")
         communes = await conn.fetch(
