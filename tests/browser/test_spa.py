@@ -5,42 +5,13 @@ Never a downloaded browser: `make test` installs Debian's chromium when it is mi
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from gateway.seed import DEMO_PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser, gateway_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=gateway_url, locale="vi-VN")
-    context.set_default_timeout(15_000)
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 def _login(page: Page, username: str, password: str) -> None:

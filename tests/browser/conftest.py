@@ -1,0 +1,40 @@
+"""Debian's headless Chromium driven by Playwright; never a downloaded browser
+(`make test` installs Debian's chromium when it is missing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling out of a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(gateway_url: str) -> Iterator[Browser]:
+    # The stack (gateway_url) starts first: its setup runs asyncio, which cannot start
+    # inside Playwright's own event loop.
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, gateway_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=gateway_url, locale="vi-VN")
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
