@@ -15,6 +15,7 @@ class LegalRule:
     valid_to: date | None
     months: int = 0
     hours: int = 0
+    working_days: int = 0
 
 
 # Management of an illegal drug user: one year from the management decision.
@@ -33,7 +34,7 @@ MOVE_NOTICE = (
         "art. 20 (5 working days)",
         date(2022, 1, 1),
         date(2026, 6, 30),
-        hours=5 * 24,
+        working_days=5,
     ),
     LegalRule("120/2025/QH15", "24 giờ / 24 hours", date(2026, 7, 1), None, hours=24),
 )

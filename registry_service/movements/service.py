@@ -4,7 +4,7 @@ receiving commune, which must acknowledge the arrival within the legal time."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,10 +18,22 @@ from registry_service.rules import MOVE_NOTICE, in_force
 from registry_service.status.models import Absence
 from services import audit
 from services.auth import Principal
+from services.calendar import add_working_days
 from services.errors import Conflict, NotFound, ValidationProblem
 from services.events.outbox import publish
 from services.jurisdiction import within_jurisdiction
 from services.settings import VN_TZ
+
+
+def notice_deadline(moved_on: date) -> datetime:
+    """When the receiving commune must have the notice, by the rule in force on the day of
+    the move: 24 hours from the 2025 law, 5 working days before it."""
+    rule = in_force(MOVE_NOTICE, moved_on)
+    if rule.working_days:
+        last_day = add_working_days(moved_on, rule.working_days)
+        return datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=VN_TZ)
+    # Hours run from the start of the day of the move, local time.
+    return datetime.combine(moved_on, time.min, tzinfo=VN_TZ) + timedelta(hours=rule.hours)
 
 
 def is_overdue(movement: Movement, now: datetime) -> bool:
@@ -138,12 +150,9 @@ async def _move(
         raise ValidationProblem.field(
             "destination_unit_code", "Trùng nơi cư trú hiện tại / Same as the current commune"
         )
-    rule = in_force(MOVE_NOTICE, body.on)
-    # The clock starts on the day of the move, local time (the law speaks of hours).
-    start = datetime.combine(body.on, time.min, tzinfo=VN_TZ)
     movement.destination_unit_code = destination.code
     movement.destination_unit_path = destination.path
-    movement.notify_deadline = start + timedelta(hours=rule.hours)
+    movement.notify_deadline = notice_deadline(body.on)
     person.residence_unit_code = destination.code
     person.unit_path = destination.path
     person.residence_address = body.destination_address or ""
