@@ -21,10 +21,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(gateway_url: str) -> Iterator[Browser]:
-    # The stack (gateway_url) starts first: its setup runs asyncio, which cannot start
-    # inside Playwright's own event loop.
+    # Playwright's sync API runs an event loop in this thread while it is open, and
+    # asyncio.run (stack setup, database helpers) cannot start inside it: so the stack
+    # starts first, and the browser closes with its module, before other suites run.
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
