@@ -8,7 +8,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reporting_service.counts.models import PersonFact
 from services.contracts.events import EventEnvelope, PersonRegistered
 
-PERSON_EVENTS = frozenset({"person.registered", "person.updated", "person.closed"})
+# Every registry event that carries the person's unit, category and status.
+PERSON_EVENTS = frozenset(
+    {
+        "person.registered",
+        "person.updated",
+        "person.closed",
+        "person.moved",
+        "person.status_changed",
+    }
+)
 
 
 async def handle_registry_event(session: AsyncSession, event: EventEnvelope) -> None:

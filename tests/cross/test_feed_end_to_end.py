@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
@@ -61,3 +62,20 @@ def test_created_persons_reach_reporting_even_across_a_restart(own_stack: Stack)
     assert own["total"] == before + 4 and own["at_unit"] == before + 4
     peer = login(url, "xa.hongchau")
     assert peer.get("/api/reporting/counts/persons", params={"unit": "11953"}).status_code == 404
+
+
+def test_a_move_moves_the_count(own_stack: Stack) -> None:
+    url = own_stack.config.base_url("gateway")
+    officer = login(url, "xa.phohien")
+    province = login(url, "tinh.hungyen")
+    before_pho_hien = _count(province, "33", "11953")
+    before_hong_chau = _count(province, "33", "11980")
+    person = officer.post("/api/registry/persons", json=person_body()).json()
+    assert _wait_for_count(province, "33", "11953", before_pho_hien + 1) == before_pho_hien + 1
+    moved = officer.post(
+        f"/api/registry/persons/{person['id']}/movements",
+        json={"kind": "moved", "on": date.today().isoformat(), "destination_unit_code": "11980"},
+    )
+    assert moved.status_code == 201
+    assert _wait_for_count(province, "33", "11980", before_hong_chau + 1) == before_hong_chau + 1
+    assert _count(province, "33", "11953") == before_pho_hien
