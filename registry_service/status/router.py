@@ -34,11 +34,20 @@ _GROUPS_SQL = text(
     ), away AS (
         SELECT DISTINCT person_id FROM person_absences
         WHERE started_on <= :as_of AND (ended_on IS NULL OR ended_on > :as_of)
+    ), placed AS (
+        -- Where each person lived on `as_of`: before their first later move, where that
+        -- move started from; otherwise where they live now.
+        SELECT p.id, COALESCE(
+            (SELECT m.from_unit_path FROM movements m
+             WHERE m.person_id = p.id AND m.kind = 'moved' AND m.on > :as_of
+             ORDER BY m.on, m.recorded_at LIMIT 1),
+            p.unit_path) AS unit_path
+        FROM persons p JOIN status_on s ON s.person_id = p.id
     )
     SELECT CASE WHEN nlevel(p.unit_path) > :depth
                 THEN subpath(p.unit_path, :depth, 1)::text END AS child,
            s.status, (a.person_id IS NOT NULL) AS absent, count(*) AS persons
-    FROM persons p
+    FROM placed p
     JOIN status_on s ON s.person_id = p.id
     LEFT JOIN away a ON a.person_id = p.id
     WHERE p.unit_path <@ CAST(:path AS ltree)

@@ -165,4 +165,37 @@ def test_peer_commune_gets_404_for_timeline_and_movements(
     assert other_commune_officer.get(f"{base}/movements").status_code == 404
 
 
-__all__ = ["db_execute"]
+def test_groups_as_of_count_a_person_where_they_lived_then(
+    stack: Stack, province_officer: Api, commune_officer: Api
+) -> None:
+    person = _person(commune_officer)
+    # On file for ten days (backdated), moved to Hồng Châu three days ago.
+    db_execute(
+        stack.config,
+        "registry",
+        "UPDATE person_status_history SET valid_from = current_date - 10 "
+        f"WHERE person_id = '{person['id']}'",
+    )
+    five_days_ago = (date.today() - timedelta(days=5)).isoformat()
+    today = date.today().isoformat()
+
+    def total(unit: str, as_of: str) -> int:
+        report = province_officer.get(
+            "/api/registry/groups", params={"unit": unit, "as_of": as_of}
+        ).json()
+        return int(report["total"]["total"])
+
+    before = {(u, d): total(u, d) for u in ("11953", "11980") for d in (five_days_ago, today)}
+    moved = _move(
+        commune_officer,
+        person,
+        kind="moved",
+        destination_unit_code="11980",
+        on=(date.today() - timedelta(days=3)).isoformat(),
+    )
+    assert moved.status_code == 201
+    # Five days ago the person lived in Phố Hiến; today in Hồng Châu.
+    assert total("11953", five_days_ago) == before[("11953", five_days_ago)]
+    assert total("11980", five_days_ago) == before[("11980", five_days_ago)]
+    assert total("11953", today) == before[("11953", today)] - 1
+    assert total("11980", today) == before[("11980", today)] + 1
