@@ -40,7 +40,7 @@ PERSON_KEYS = (
     "unit_path",
     "current_unit_code",
     "current_address",
-    "family_contact",
+    "family_contact_enc",
     "category",
     "status",
     "management_start",
@@ -56,13 +56,13 @@ _PERSON_INSERT = text(
     "INSERT INTO persons (id, full_name, other_names, search_name, sort_key, date_of_birth, "
     "birth_year, sex, national_id_enc, national_id_index, phone_enc, number_suffixes, "
     "ethnicity, education, occupation, residence_unit_code, residence_address, unit_path, "
-    "current_unit_code, current_address, family_contact, category, status, management_start, "
+    "current_unit_code, current_address, family_contact_enc, category, status, management_start, "
     "management_end, notes, version, created_by, created_at, updated_at) VALUES (:id, "
     ":full_name, :other_names, :search_name, :sort_key, :date_of_birth, :birth_year, :sex, "
     ":national_id_enc, :national_id_index, :phone_enc, :number_suffixes, :ethnicity, "
     ":education, :occupation, :residence_unit_code, :residence_address, "
     "CAST(:unit_path AS ltree), :current_unit_code, :current_address, "
-    "CAST(:family_contact AS jsonb), :category, :status, :management_start, :management_end, "
+    ":family_contact_enc, :category, :status, :management_start, :management_end, "
     ":notes, :version, :created_by, :created_at, :updated_at)"
 )
 # The outbox row `services.events.outbox.publish` writes, many at a time.
@@ -99,8 +99,6 @@ def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: st
         person.version = 1
         person.created_at = person.updated_at = now
         values = {key: getattr(person, key) for key in PERSON_KEYS}
-        # As the ORM stores it on `POST /persons` (JSON, so an absent contact is JSON null).
-        values["family_contact"] = json.dumps(person.family_contact, ensure_ascii=False)
         batch.persons.append(values)
         if row.data.national_id:
             batch.identifiers.append(

@@ -43,7 +43,11 @@ class Person(RegistryBase):
     unit_path: Mapped[str] = mapped_column(Ltree)
     current_unit_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     current_address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # Superseded by family_contact_enc; rows written before it are encrypted by the rotation
+    # tool (python -m registry_service.persons.rotation) and read back meanwhile.
     family_contact: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
+    # The family contact (a third person's name and phone) as encrypted JSON.
+    family_contact_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
     category: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(40))
     management_start: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -18,16 +18,44 @@ from services.db import Database
 
 # (table, key column, encrypted columns)
 ENCRYPTED = (
-    ("persons", "id", ("national_id_enc", "phone_enc")),
+    ("persons", "id", ("national_id_enc", "phone_enc", "family_contact_enc")),
     ("person_identifiers", "id", ("value_enc",)),
 )
 BATCH = 1000
 
 
+async def encrypt_legacy_contacts(database: Database, cipher: IdentifierCipher) -> int:
+    """Family contacts written in clear before they were encrypted: encrypt and clear them."""
+    moved = 0
+    while True:
+        async with database.sessions() as session, session.begin():
+            rows = (
+                await session.execute(
+                    text(
+                        "SELECT id, family_contact::text AS contact FROM persons "
+                        "WHERE family_contact IS NOT NULL AND family_contact <> 'null'::jsonb "
+                        "LIMIT :n FOR UPDATE SKIP LOCKED"
+                    ),
+                    {"n": BATCH},
+                )
+            ).all()
+            for row in rows:
+                await session.execute(
+                    text(
+                        "UPDATE persons SET family_contact_enc = :v, family_contact = NULL "
+                        "WHERE id = :k"
+                    ),
+                    {"v": cipher.encrypt(row.contact), "k": row.id},
+                )
+        moved += len(rows)
+        if len(rows) < BATCH:
+            return moved
+
+
 async def rotate(database: Database, cipher: IdentifierCipher) -> int:
     """Re-encrypt every value not under the current key; returns how many were rewritten."""
     current = cipher.current_kid + ":"
-    rewritten = 0
+    rewritten = await encrypt_legacy_contacts(database, cipher)
     for table, key, columns in ENCRYPTED:
         for column in columns:
             while True:

@@ -14,7 +14,6 @@ from registry_service.persons.models import Person, PersonIdentifier
 from registry_service.persons.repository import readable
 from registry_service.persons.schemas import (
     DuplicateCandidate,
-    FamilyContact,
     Notice,
     PersonClose,
     PersonCreate,
@@ -26,6 +25,8 @@ from registry_service.persons.validation import INITIAL_STATUS as INITIAL_STATUS
 from registry_service.persons.validation import (
     birth_errors,
     check_identity,
+    decrypt_contact,
+    encrypt_contact,
     event_payload,
     management_period,
     new_person,
@@ -314,7 +315,8 @@ async def patch_person(
         if field in changes:
             setattr(person, field, getattr(patch, field))
     if "family_contact" in changes:
-        person.family_contact = patch.family_contact.model_dump() if patch.family_contact else None
+        person.family_contact = None
+        person.family_contact_enc = encrypt_contact(cipher, patch.family_contact)
     if unit is not None and patch.residence is not None:
         person.residence_unit_code = unit.code
         person.filed_unit_code = (
@@ -422,9 +424,7 @@ def to_read(
             filed_unit_name=names.get(person.filed_unit_code or ""),
         ),
         current_residence=current,
-        family_contact=FamilyContact.model_validate(person.family_contact)
-        if person.family_contact
-        else None,
+        family_contact=decrypt_contact(cipher, person),
         category=Category(person.category),
         status=PersonStatus(person.status),
         management_start=person.management_start,

@@ -6,6 +6,7 @@ rules, whichever way the file arrives.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_service.persons import national_id as cccd
 from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.models import Person
-from registry_service.persons.schemas import Notice, PersonCreate
+from registry_service.persons.schemas import FamilyContact, Notice, PersonCreate
 from registry_service.rules import ILLEGAL_USER_MANAGEMENT, add_months, in_force
 from registry_service.units.models import Unit
 from services import clock
@@ -123,6 +124,20 @@ def set_numbers(
     person.number_suffixes = sorted(set(suffixes))
 
 
+def encrypt_contact(cipher: IdentifierCipher, contact: FamilyContact | None) -> str | None:
+    if contact is None:
+        return None
+    return cipher.encrypt(json.dumps(contact.model_dump(), ensure_ascii=False))
+
+
+def decrypt_contact(cipher: IdentifierCipher, person: Person) -> FamilyContact | None:
+    if person.family_contact_enc:
+        return FamilyContact.model_validate_json(cipher.decrypt(person.family_contact_enc))
+    if person.family_contact:  # written before contacts were encrypted
+        return FamilyContact.model_validate(person.family_contact)
+    return None
+
+
 def event_payload(person: Person) -> dict[str, Any]:
     return PersonRegistered(
         person_id=person.id,
@@ -164,7 +179,7 @@ def new_person(
         unit_path=unit.path,
         current_unit_code=data.current_residence.unit_code if data.current_residence else None,
         current_address=data.current_residence.address if data.current_residence else None,
-        family_contact=data.family_contact.model_dump() if data.family_contact else None,
+        family_contact_enc=encrypt_contact(cipher, data.family_contact),
         category=data.category.value,
         status=INITIAL_STATUS[data.category].value,
         management_start=start,

@@ -8,7 +8,7 @@ from deploy.local.stack import Stack
 from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.rotation import rotate
 from services.db import Database
-from tests.support import Api, cccd, db_fetch, person_body
+from tests.support import Api, cccd, db_execute, db_fetch, person_body
 
 
 def test_rotation_re_encrypts_under_the_new_key(stack: Stack, commune_officer: Api) -> None:
@@ -17,6 +17,14 @@ def test_rotation_re_encrypts_under_the_new_key(stack: Stack, commune_officer: A
         "/api/registry/persons", json=person_body(national_id=nid, phone="0912345678")
     )
     assert created.status_code == 201
+    # A family contact written in clear before contacts were encrypted.
+    db_execute(
+        stack.config,
+        "registry",
+        'UPDATE persons SET family_contact = \'{"full_name": "Lê Văn Bố", '
+        '"relationship": "bố", "phone": "0900000001"}\'::jsonb '
+        f"WHERE id = '{created.json()['id']}'",
+    )
     old_keys = stack.config.secrets["pii_encryption_keys"]
     index_key = stack.config.secrets["pii_index_key"]
     new_key = "k2:" + base64.b64encode(os.urandom(32)).decode()
@@ -43,7 +51,8 @@ def test_rotation_re_encrypts_under_the_new_key(stack: Stack, commune_officer: A
         row = db_fetch(
             stack.config,
             "registry",
-            "SELECT national_id_enc, phone_enc FROM persons WHERE id = $1::uuid",
+            "SELECT national_id_enc, phone_enc, family_contact, family_contact_enc FROM persons "
+            "WHERE id = $1::uuid",
             created.json()["id"],
         )[0]
     finally:
@@ -51,6 +60,7 @@ def test_rotation_re_encrypts_under_the_new_key(stack: Stack, commune_officer: A
     assert first >= 2
     assert second == 0  # nothing is left under the old key
     assert row["national_id_enc"].startswith("k2:") and row["phone_enc"].startswith("k2:")
+    assert row["family_contact"] is None and row["family_contact_enc"].startswith("k2:")
     assert cipher.decrypt(row["national_id_enc"]) == nid
     assert (
         commune_officer.get(f"/api/registry/persons/{created.json()['id']}").json()["national_id"]

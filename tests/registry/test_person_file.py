@@ -253,3 +253,21 @@ def test_search_ranks_the_closest_name_first(commune_officer: Api) -> None:
         "items"
     ]
     assert len(items) == 2 and items[0]["id"] == exact["id"]
+
+
+def test_family_contact_is_encrypted_at_rest(stack: Stack, commune_officer: Api) -> None:
+    contact = {"full_name": "Nguyễn Thị Mẹ", "relationship": "mẹ", "phone": "0987654321"}
+    person = _create(commune_officer, family_contact=contact)
+    assert person["family_contact"]["phone"] == "0987654321"
+    row = db_fetch(
+        stack.config,
+        "registry",
+        "SELECT family_contact, family_contact_enc FROM persons WHERE id = $1",
+        uuid.UUID(person["id"]),
+    )[0]
+    assert row["family_contact"] is None
+    assert "0987654321" not in row["family_contact_enc"] and "Mẹ" not in row["family_contact_enc"]
+    changed = _patch(
+        commune_officer, person, {"family_contact": {**contact, "phone": "0911111111"}}
+    )
+    assert changed.json()["family_contact"]["phone"] == "0911111111"
