@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
 from registry_service.imports import jobs, service
 from registry_service.imports.reader import MAX_BYTES, open_source
@@ -20,24 +18,16 @@ from registry_service.persons.router import Cipher, PersonWriter
 from services.db import SessionDep
 from services.errors import (
     NotFound,
-    PayloadTooLarge,
     TooManyRequests,
-    ValidationProblem,
     problem_responses,
 )
+from services.uploads import read_one_file
 
 # Small files answer with their report; larger ones with 202 and the job to poll.
 WAIT_SECONDS = 2.0
-# The multipart envelope around the file.
-MAX_BODY = MAX_BYTES + 64 * 1024
-TOO_BIG = "Tệp lớn hơn 20 MB / The file is larger than 20 MB"
 BUSY = (
     "Đang có nhiều lần nhập chờ xử lý; thử lại sau ít phút "
     "/ Too many imports are waiting; try again in a few minutes"
-)
-NOT_MULTIPART = (
-    "Gửi tệp trong trường 'file' của multipart/form-data "
-    "/ Send the file as the 'file' field of multipart/form-data"
 )
 UPLOAD_BODY = {
     "requestBody": {
@@ -77,36 +67,9 @@ router = APIRouter(prefix="/persons", tags=["import"], lifespan=lifespan)
 
 
 async def _read_upload(request: Request) -> tuple[str, bytes]:
-    """The uploaded file, refusing anything over the limit while it is still arriving."""
-    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise ValidationProblem.field("file", NOT_MULTIPART)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise PayloadTooLarge(TOO_BIG)
-
-    async def limited() -> AsyncGenerator[bytes, None]:
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_BODY:
-                raise PayloadTooLarge(TOO_BIG)
-            yield chunk
-
-    parser = MultiPartParser(request.headers, limited(), max_files=1, max_fields=10)
-    try:
-        form = await parser.parse()
-    except MultiPartException as exc:
-        raise ValidationProblem.field("file", f"{NOT_MULTIPART}: {exc.message}") from exc
-    try:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise ValidationProblem.field("file", f"Bắt buộc / Field required. {NOT_MULTIPART}")
-        content = await upload.read()
-    finally:
-        await form.close()
-    if len(content) > MAX_BYTES:
-        raise PayloadTooLarge(TOO_BIG)
-    return upload.filename or "upload", content
+    """The uploaded file, refused while still arriving when it is over the limit."""
+    uploaded = await read_one_file(request, max_bytes=MAX_BYTES)
+    return uploaded.filename or "upload", uploaded.content
 
 
 @router.post(

@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
-from services.errors import PayloadTooLarge, ValidationProblem
+from services.errors import ValidationProblem
+from services.uploads import read_one_file
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 # Room for the multipart boundaries and part headers around the file itself.
-MAX_BODY_BYTES = MAX_DOCUMENT_BYTES + 64 * 1024
 FIELD = "file"
 
 # What the client says the type is counts for nothing: the leading bytes decide.
@@ -64,24 +61,8 @@ class Upload:
     content: bytes
 
 
-def _too_large() -> PayloadTooLarge:
-    return PayloadTooLarge(
-        "Tệp vượt quá 5 MB / The file is larger than 5 MB",
-        errors=[{"field": FIELD, "message": "Tối đa 5 MB / At most 5 MB"}],
-    )
-
-
 def _invalid(message: str) -> ValidationProblem:
     return ValidationProblem.field(FIELD, message)
-
-
-async def _bounded(stream: AsyncIterator[bytes], limit: int) -> AsyncGenerator[bytes, None]:
-    received = 0
-    async for chunk in stream:
-        received += len(chunk)
-        if received > limit:
-            raise _too_large()
-        yield chunk
 
 
 def sniff(content: bytes) -> str:
@@ -113,29 +94,10 @@ def content_disposition(filename: str) -> str:
 
 async def read_upload(request: Request) -> Upload:
     """The one file of a multipart body in field `file`, at most 5 MB, PDF/JPEG/PNG."""
-    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise _invalid("Gửi tệp dạng multipart/form-data / Send the file as multipart/form-data")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _too_large()
-    parser = MultiPartParser(
-        request.headers, _bounded(request.stream(), MAX_BODY_BYTES), max_files=1, max_fields=1
+    uploaded = await read_one_file(
+        request, max_bytes=MAX_DOCUMENT_BYTES, field=FIELD, only_field=True
     )
-    try:
-        form = await parser.parse()
-    except MultiPartException as exc:
-        raise _invalid(f"Dữ liệu tải lên không hợp lệ / Invalid upload: {exc.message}") from exc
-    try:
-        files = form.getlist(FIELD)
-        if set(form.keys()) != {FIELD} or len(files) != 1 or not isinstance(files[0], UploadFile):
-            raise _invalid("Gửi đúng một tệp trong trường file / Send one file in field `file`")
-        upload = files[0]
-        content = await upload.read()
-        if len(content) > MAX_DOCUMENT_BYTES:
-            raise _too_large()
-        if not content:
-            raise _invalid("Tệp rỗng / The file is empty")
-        content_type = sniff(content)
-        return Upload(safe_filename(upload.filename, content_type), content_type, content)
-    finally:
-        await form.close()
+    if not uploaded.content:
+        raise _invalid("Tệp rỗng / The file is empty")
+    content_type = sniff(uploaded.content)
+    return Upload(safe_filename(uploaded.filename, content_type), content_type, uploaded.content)
