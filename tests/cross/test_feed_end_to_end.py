@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 
 from deploy.local.stack import Stack
+from services import clock
 from tests.support import Api, login, person_body, start_stack, stop_stack
 
 
@@ -74,7 +74,7 @@ def test_a_move_moves_the_count(own_stack: Stack) -> None:
     assert _wait_for_count(province, "33", "11953", before_pho_hien + 1) == before_pho_hien + 1
     moved = officer.post(
         f"/api/registry/persons/{person['id']}/movements",
-        json={"kind": "moved", "on": date.today().isoformat(), "destination_unit_code": "11980"},
+        json={"kind": "moved", "on": clock.today().isoformat(), "destination_unit_code": "11980"},
     )
     assert moved.status_code == 201
     assert _wait_for_count(province, "33", "11980", before_hong_chau + 1) == before_hong_chau + 1

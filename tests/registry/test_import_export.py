@@ -14,6 +14,7 @@ import httpx
 from openpyxl import Workbook, load_workbook
 
 from deploy.local.stack import Stack
+from services import clock
 from tests.support import Api, cccd, db_fetch, db_scalar, person_body, problem_fields, tag
 
 IMPORT = "/api/registry/persons/import"
@@ -320,7 +321,7 @@ def test_a_row_number_column_is_ignored_and_a_file_without_rows_rejected(
 
 def test_bad_dates_are_reported_on_their_rows(commune_officer: Api) -> None:
     word = tag()
-    tomorrow = date.fromordinal(date.today().toordinal() + 1).strftime("%d/%m/%Y")
+    tomorrow = date.fromordinal(clock.today().toordinal() + 1).strftime("%d/%m/%Y")
     content = _csv(
         [
             _row(f"Hà Văn Một {word}"),

@@ -3,13 +3,12 @@ a volunteer gets nothing of the registry."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from services import clock
 from tests.support import Api, person_body
 
-TODAY = date.today().isoformat()
+TODAY = clock.today().isoformat()
 # (method, path under the person, body)
 PERSON_ENDPOINTS = [
     ("GET", "", None),

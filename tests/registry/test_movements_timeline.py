@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 from deploy.local.stack import Stack
+from services import clock
 from tests.registry.test_status_groups import _publish, _wait_status
 from tests.support import Api, db_execute, person_body, problem_fields
 
@@ -19,7 +20,7 @@ def _person(api: Api) -> dict:
 def _move(api: Api, person: dict, **body: object):  # type: ignore[no-untyped-def]
     return api.post(
         f"/api/registry/persons/{person['id']}/movements",
-        json={"on": date.today().isoformat(), **body},
+        json={"on": clock.today().isoformat(), **body},
     )
 
 
@@ -83,7 +84,7 @@ def test_an_unacknowledged_move_is_flagged_when_overdue(
         person,
         kind="moved",
         destination_unit_code="11980",
-        on=(date.today() - timedelta(days=3)).isoformat(),
+        on=(clock.today() - timedelta(days=3)).isoformat(),
     ).json()
     # The 2025 law gives 24 hours from the move: three days later it is overdue.
     overdue = other_commune_officer.get(
@@ -101,7 +102,7 @@ def test_movement_input_errors(commune_officer: Api, other_commune_officer: Api)
     same = _move(commune_officer, person, kind="moved", destination_unit_code="11953")
     assert same.status_code == 422
     future = _move(
-        commune_officer, person, kind="absent", on=(date.today() + timedelta(days=1)).isoformat()
+        commune_officer, person, kind="absent", on=(clock.today() + timedelta(days=1)).isoformat()
     )
     assert future.status_code == 422 and problem_fields(future) == {"on"}
     assert _move(other_commune_officer, person, kind="absent").status_code == 404
@@ -120,7 +121,7 @@ def test_timeline_merges_registry_treatment_and_aftercare(
             "episode_id": str(uuid.uuid4()),
             "person_id": person["id"],
             "modality": "substitution",
-            "on": date.today().isoformat(),
+            "on": clock.today().isoformat(),
         },
     )
     _wait_status(commune_officer, person["id"], "in_substitution_therapy")
@@ -128,7 +129,7 @@ def test_timeline_merges_registry_treatment_and_aftercare(
         stack,
         "aftercare",
         "aftercare.case_opened",
-        {"case_id": str(uuid.uuid4()), "person_id": person["id"], "on": date.today().isoformat()},
+        {"case_id": str(uuid.uuid4()), "person_id": person["id"], "on": clock.today().isoformat()},
     )
     timeline = commune_officer.get(f"/api/registry/persons/{person['id']}/timeline").json()
     types = [i["type"] for i in timeline["items"]]
@@ -176,8 +177,8 @@ def test_groups_as_of_count_a_person_where_they_lived_then(
         "UPDATE person_status_history SET valid_from = current_date - 10 "
         f"WHERE person_id = '{person['id']}'",
     )
-    five_days_ago = (date.today() - timedelta(days=5)).isoformat()
-    today = date.today().isoformat()
+    five_days_ago = (clock.today() - timedelta(days=5)).isoformat()
+    today = clock.today().isoformat()
 
     def total(unit: str, as_of: str) -> int:
         report = province_officer.get(
@@ -191,7 +192,7 @@ def test_groups_as_of_count_a_person_where_they_lived_then(
         person,
         kind="moved",
         destination_unit_code="11980",
-        on=(date.today() - timedelta(days=3)).isoformat(),
+        on=(clock.today() - timedelta(days=3)).isoformat(),
     )
     assert moved.status_code == 201
     # Five days ago the person lived in Phố Hiến; today in Hồng Châu.

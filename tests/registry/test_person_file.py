@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 
 from deploy.local.stack import Stack
+from services import clock
 from tests.support import Api, cccd, db_fetch, person_body, problem_fields, tag
 
 
@@ -128,7 +129,7 @@ def test_patch_errors_name_the_field_and_change_nothing(commune_officer: Api) ->
         ({"status": "closed"}, "status"),
         ({"residence": {"unit_code": "11980"}}, "residence.unit_code"),
         ({"national_id": cccd(sex="female")}, "national_id"),
-        ({"date_of_birth": (date.today() + timedelta(days=3)).isoformat()}, "date_of_birth"),
+        ({"date_of_birth": (clock.today() + timedelta(days=3)).isoformat()}, "date_of_birth"),
     ):
         response = _patch(commune_officer, person, body)
         assert response.status_code == 422, (body, response.text)
@@ -169,8 +170,8 @@ def test_management_period_of_an_illegal_user(commune_officer: Api) -> None:
 
 def test_filter_management_ending_soon(commune_officer: Api) -> None:
     word = tag()
-    soon = (date.today() - timedelta(days=360)).isoformat()
-    later = (date.today() - timedelta(days=10)).isoformat()
+    soon = (clock.today() - timedelta(days=360)).isoformat()
+    later = (clock.today() - timedelta(days=10)).isoformat()
     ending = _create(
         commune_officer,
         full_name=f"Đinh Văn Sắp {word}",
@@ -191,7 +192,7 @@ def test_filter_management_ending_soon(commune_officer: Api) -> None:
 
 def test_close_is_soft_and_final(commune_officer: Api, other_commune_officer: Api) -> None:
     person = _create(commune_officer)
-    body = {"on": date.today().isoformat(), "reason": "Chuyển đi nơi khác"}
+    body = {"on": clock.today().isoformat(), "reason": "Chuyển đi nơi khác"}
     assert (
         other_commune_officer.post(
             f"{_url(person)}/close", json=body, headers={"If-Match": '"1"'}
@@ -230,7 +231,7 @@ def test_sex_and_age_band_filters(commune_officer: Api) -> None:
         commune_officer,
         full_name=f"Lý Thị Trẻ {word}",
         sex="female",
-        date_of_birth=f"{date.today().year - 17}-01-01",
+        date_of_birth=f"{clock.today().year - 17}-01-01",
     )
     old = _create(commune_officer, full_name=f"Lý Văn Già {word}", date_of_birth="1970-01-01")
 

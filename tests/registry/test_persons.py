@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 from deploy.local.stack import Stack
+from services import clock
 from tests.support import Api, cccd, db_fetch, db_scalar, person_body, problem_fields, tag
 
 
@@ -118,7 +119,7 @@ def test_unit_filter_takes_the_subtree(province_officer: Api, commune_officer: A
 def test_bad_input_is_422_naming_each_field_and_writes_nothing(
     stack: Stack, commune_officer: Api
 ) -> None:
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     cases = {
         "nickname": person_body(nickname="x"),
         "date_of_birth": person_body(date_of_birth="not-a-date"),

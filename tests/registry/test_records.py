@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from deploy.local.stack import Stack
+from services import clock
 from tests.support import Api, db_fetch, person_body, problem_fields
 
-TODAY = date.today()
+TODAY = clock.today()
 FUTURE = (TODAY + timedelta(days=3)).isoformat()
 # A minimal but real PDF and PNG: what a scanner or a phone would send.
 PDF = (

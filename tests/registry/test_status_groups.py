@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from deploy.local.stack import Stack
+from services import clock
 from services.db import Database
 from services.events.outbox import publish
 from tests.support import Api, db_fetch, person_body
@@ -50,7 +51,7 @@ def test_treatment_and_aftercare_events_move_the_status(stack: Stack, commune_of
     person = commune_officer.post("/api/registry/persons", json=person_body()).json()
     assert person["status"] == "addicted_untreated"
     episode = str(uuid.uuid4())
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     _publish(
         stack,
         "treatment",
@@ -84,7 +85,7 @@ def test_treatment_and_aftercare_events_move_the_status(stack: Stack, commune_of
 def test_groups_per_child_unit_and_as_of(
     stack: Stack, province_officer: Api, commune_officer: Api, other_commune_officer: Api
 ) -> None:
-    today = date.today()
+    today = clock.today()
     before = province_officer.get("/api/registry/groups", params={"unit": "33"}).json()
     before_yesterday = province_officer.get(
         "/api/registry/groups",
@@ -142,7 +143,7 @@ def test_list_by_group_and_as_of(stack: Stack, commune_officer: Api) -> None:
             "episode_id": str(uuid.uuid4()),
             "person_id": person["id"],
             "modality": "substitution",
-            "on": date.today().isoformat(),
+            "on": clock.today().isoformat(),
         },
     )
     assert _wait_status(commune_officer, person["id"], "in_substitution_therapy") == (
@@ -156,12 +157,12 @@ def test_list_by_group_and_as_of(stack: Stack, commune_officer: Api) -> None:
 
     assert ids(group="substitution") == [person["id"]]
     assert ids(group="aftercare") == []
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     assert ids(group="substitution", as_of=yesterday) == []
-    assert ids(status="in_substitution_therapy", as_of=date.today().isoformat()) == [person["id"]]
+    assert ids(status="in_substitution_therapy", as_of=clock.today().isoformat()) == [person["id"]]
     commune_officer.post(
         f"/api/registry/persons/{person['id']}/movements",
-        json={"kind": "absent", "on": date.today().isoformat()},
+        json={"kind": "absent", "on": clock.today().isoformat()},
     )
     assert ids(group="absent") == [person["id"]]
     assert ids(group="substitution") == []
