@@ -31,7 +31,7 @@ ILLEGAL_USER_MANAGEMENT = (
 MOVE_NOTICE = (
     LegalRule(
         "105/2021/NĐ-CP",
-        "art. 20 (5 working days)",
+        "move notice: 5 working days (article to confirm)",
         date(2022, 1, 1),
         date(2026, 6, 30),
         working_days=5,
