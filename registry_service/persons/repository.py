@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons.crypto import MIN_SUFFIX, IdentifierCipher
@@ -75,6 +75,16 @@ def _age_band(band: str, today: date) -> Any:
     return and_(*clauses)
 
 
+def _placed_within(unit_path: str, as_of: date) -> Any:
+    """The person lived inside `unit_path` on `as_of`: before their first later move, where
+    that move started from; otherwise where they live now (as GET /groups counts them)."""
+    return text(
+        "COALESCE((SELECT m.from_unit_path FROM movements m WHERE m.person_id = persons.id "
+        "AND m.kind = 'moved' AND m.on > :placed_on ORDER BY m.on, m.recorded_at LIMIT 1), "
+        "persons.unit_path) <@ CAST(:placed_path AS ltree)"
+    ).bindparams(placed_on=as_of, placed_path=unit_path)
+
+
 def _status_and_group(statement: Select[Any], filters: PersonFilters, today: date) -> Select[Any]:
     """Status and group now, or on `as_of` from the history (then only persons on file)."""
     on = filters.as_of or today
@@ -123,7 +133,9 @@ def filtered(
     """The statement, and whether it is ranked (a name search) rather than keyset-ordered."""
     statement = readable(principal)
     today = clock.today()
-    if filters.unit_path:
+    if filters.unit_path and filters.as_of:
+        statement = statement.where(_placed_within(filters.unit_path, filters.as_of))
+    elif filters.unit_path:
         statement = statement.where(within_path(Person.unit_path, filters.unit_path))
     statement = _status_and_group(statement, filters, today)
     if filters.sex:

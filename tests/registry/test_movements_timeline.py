@@ -200,3 +200,15 @@ def test_groups_as_of_count_a_person_where_they_lived_then(
     assert total("11980", five_days_ago) == before[("11980", five_days_ago)]
     assert total("11953", today) == before[("11953", today)] - 1
     assert total("11980", today) == before[("11980", today)] + 1
+
+    # The list answers the same way.
+    def listed(unit: str, as_of: str) -> list[str]:
+        page = province_officer.get(
+            "/api/registry/persons", params={"unit": unit, "as_of": as_of, "q": person["full_name"]}
+        )
+        assert page.status_code == 200, page.text
+        return [p["id"] for p in page.json()["items"]]
+
+    assert listed("11953", five_days_ago) == [person["id"]]
+    assert listed("11980", five_days_ago) == []
+    assert listed("11980", today) == [person["id"]]
