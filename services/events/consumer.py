@@ -76,22 +76,18 @@ class FeedConsumer:
             ).scalar_one_or_none()
         return value or START
 
-    async def run_once(self) -> int:
-        """Fetch one page after the stored cursor and apply it; returns events applied."""
-        page = await self.fetch_page(await self.cursor(), self.batch_size)
-        applied = 0
-        for event in page.items:
-            applied += await self._apply(event)
-        return applied
-
     async def drain(self) -> int:
-        """Apply pages until the feed has nothing new."""
-        total = 0
+        """Apply pages after the stored cursor until the feed has nothing new; returns the
+        events applied (already-processed ones are skipped, not counted)."""
+        after = await self.cursor()
+        applied = 0
         while True:
-            before = await self.cursor()
-            total += await self.run_once()
-            if await self.cursor() == before:
-                return total
+            page = await self.fetch_page(after, self.batch_size)
+            if not page.items:
+                return applied
+            for event in page.items:
+                applied += await self._apply(event)
+            after = page.next_after
 
     async def _apply(self, event: EventEnvelope) -> int:
         async with self.database.sessions() as session, session.begin():
