@@ -13,7 +13,7 @@ from registry_service.movements.models import Movement
 from registry_service.movements.schemas import MovementCreate, MovementKind, MovementRead
 from registry_service.persons.models import Person
 from registry_service.persons.repository import readable
-from registry_service.persons.validation import commune_in_force, event_payload
+from registry_service.persons.validation import commune_in_force, record_change
 from registry_service.rules import MOVE_NOTICE, in_force
 from registry_service.status.models import Absence
 from services import audit
@@ -109,28 +109,20 @@ async def record(
             absence.ended_on = max(body.on, absence.started_on)
     session.add(movement)
     await session.flush()
-    payload = {
-        **event_payload(person),
-        "movement_id": str(movement.id),
-        "kind": movement.kind,
-        "on": movement.on.isoformat(),
-        "from_unit_code": movement.from_unit_code,
-        "destination_unit_code": movement.destination_unit_code,
-    }
-    await publish(
-        session,
-        type=f"person.{movement.kind}",
-        subject=str(person.id),
-        unit=person.residence_unit_code,
-        payload=payload,
-    )
-    await audit.record(
+    await record_change(
         session,
         principal,
+        person,
+        event=f"person.{movement.kind}",
         action=f"movement.{movement.kind}",
-        resource="person",
-        resource_id=str(person.id),
         request_id=request_id,
+        extra={
+            "movement_id": str(movement.id),
+            "kind": movement.kind,
+            "on": movement.on.isoformat(),
+            "from_unit_code": movement.from_unit_code,
+            "destination_unit_code": movement.destination_unit_code,
+        },
     )
     return movement
 

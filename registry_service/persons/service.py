@@ -27,19 +27,18 @@ from registry_service.persons.validation import (
     check_identity,
     decrypt_contact,
     encrypt_contact,
-    event_payload,
     management_period,
     new_person,
+    record_change,
     set_numbers,
 )
 from registry_service.persons.validation import commune_in_force as commune_in_force
 from registry_service.persons.validation import sort_key as sort_key
 from registry_service.status import service as status
-from services import audit, clock
+from services import clock
 from services.auth import Principal
 from services.contracts.persons import Category, PersonStatus, Sex
 from services.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
-from services.events.outbox import publish
 from services.jurisdiction import path_within, within_path
 from services.text import search_key
 
@@ -174,19 +173,12 @@ async def create_person(
     if data.national_id:
         _record_identifier(session, person, cipher, data.national_id, principal)
     status.open_first_period(session, person, clock.today())
-    await publish(
-        session,
-        type="person.registered",
-        subject=str(person.id),
-        unit=unit.code,
-        payload=event_payload(person),
-    )
-    await audit.record(
+    await record_change(
         session,
         principal,
+        person,
+        event="person.registered",
         action="person.create",
-        resource="person",
-        resource_id=str(person.id),
         request_id=request_id,
     )
     return person, notices
@@ -336,19 +328,12 @@ async def patch_person(
         await status.set_status(
             session, person, INITIAL_STATUS[category], clock.today(), source="registry"
         )
-    await publish(
-        session,
-        type="person.updated",
-        subject=str(person.id),
-        unit=person.residence_unit_code,
-        payload=event_payload(person),
-    )
-    await audit.record(
+    await record_change(
         session,
         principal,
+        person,
+        event="person.updated",
         action="person.update",
-        resource="person",
-        resource_id=str(person.id),
         request_id=request_id,
     )
     return person, notices
@@ -369,20 +354,14 @@ async def close_person(
     person.closed_on = body.on
     person.closed_reason = body.reason
     await status.set_status(session, person, PersonStatus.closed, body.on, source="registry")
-    await publish(
-        session,
-        type="person.closed",
-        subject=str(person.id),
-        unit=person.residence_unit_code,
-        payload=event_payload(person) | {"closed_on": body.on.isoformat(), "reason": body.reason},
-    )
-    await audit.record(
+    await record_change(
         session,
         principal,
+        person,
+        event="person.closed",
         action="person.close",
-        resource="person",
-        resource_id=str(person.id),
         request_id=request_id,
+        extra={"closed_on": body.on.isoformat(), "reason": body.reason},
     )
     return person
 

@@ -18,10 +18,12 @@ from registry_service.persons.models import Person
 from registry_service.persons.schemas import FamilyContact, Notice, PersonCreate
 from registry_service.rules import ILLEGAL_USER_MANAGEMENT, add_months, in_force
 from registry_service.units.models import Unit
-from services import clock
+from services import audit, clock
+from services.auth import Principal
 from services.contracts.events import PersonRegistered
 from services.contracts.persons import Category, PersonStatus, Sex
 from services.errors import ValidationProblem
+from services.events.outbox import publish
 from services.text import search_key
 
 INITIAL_STATUS = {
@@ -148,6 +150,35 @@ def event_payload(person: Person) -> dict[str, Any]:
         sex=person.sex,
         date_of_birth=person.date_of_birth,
     ).model_dump(mode="json") | {"birth_year": person.birth_year}
+
+
+async def record_change(
+    session: AsyncSession,
+    principal: Principal,
+    person: Person,
+    *,
+    event: str,
+    action: str,
+    request_id: str | None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """A write to a person's file: its event (with the person's unit, category and status,
+    which reporting follows) and its audit row, in the caller's transaction."""
+    await publish(
+        session,
+        type=event,
+        subject=str(person.id),
+        unit=person.residence_unit_code,
+        payload=event_payload(person) | (extra or {}),
+    )
+    await audit.record(
+        session,
+        principal,
+        action=action,
+        resource="person",
+        resource_id=str(person.id),
+        request_id=request_id,
+    )
 
 
 def new_person(
