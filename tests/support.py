@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -165,6 +164,3 @@ def person_body(**overrides: Any) -> dict[str, Any]:
 def problem_fields(response: httpx.Response) -> set[str]:
     assert response.headers["content-type"].startswith("application/problem+json"), response.text
     return {e["field"] for e in response.json().get("errors", [])}
-
-
-__all__ = ["Path"]

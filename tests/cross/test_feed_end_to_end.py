@@ -79,3 +79,19 @@ def test_a_move_moves_the_count(own_stack: Stack) -> None:
     assert moved.status_code == 201
     assert _wait_for_count(province, "33", "11980", before_hong_chau + 1) == before_hong_chau + 1
     assert _count(province, "33", "11953") == before_pho_hien
+
+
+def test_a_unit_check_answers_503_while_the_registry_is_down(own_stack: Stack) -> None:
+    url = own_stack.config.base_url("gateway")
+    province = login(url, "tinh.hungyen")
+    body = {"name": "Cơ sở thử", "kind": "community_provider", "unit_code": "11953"}
+    own_stack.stop("registry")
+    try:
+        response = province.post("/api/treatment/facilities", json=body)
+        assert response.status_code == 503
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert int(response.headers["retry-after"]) > 0
+    finally:
+        own_stack.start("registry")
+        own_stack.wait_ready("registry")
+    assert province.post("/api/treatment/facilities", json=body).status_code == 201

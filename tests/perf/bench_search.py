@@ -15,7 +15,6 @@ import statistics
 import time
 import uuid
 from datetime import date
-from pathlib import Path
 
 import asyncpg
 import httpx
@@ -225,6 +224,3 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-__all__ = ["Path"]
