@@ -166,8 +166,12 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
 def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    """A dependency admitting officers holding any of `roles` (403 otherwise)."""
-    allowed = frozenset(roles)
+    """A dependency admitting officers holding any of `roles` (403 otherwise).
+
+    Pass `Role` members (a StrEnum, so plain strings compare equal); features wrap it once in
+    their `auth.py` rather than naming roles in routers.
+    """
+    allowed = frozenset(str(role) for role in roles)
 
     async def dependency(principal: CurrentPrincipal) -> Principal:
         if not principal.has_any_role(allowed):

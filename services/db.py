@@ -80,6 +80,26 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
+async def get_transaction(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session whose transaction commits when the handler returns and rolls back when it
+    raises (a problem or anything else), so no handler commits by hand or leaves half a write.
+
+    Used with `scope="function"`: the commit happens before the answer is sent, so a client
+    that reads right after a 201 sees its write, and a failed commit is an error answer.
+    """
+    database: Database = request.app.state.database
+    async with database.sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+
+
+TransactionDep = Annotated[AsyncSession, Depends(get_transaction, scope="function")]
+
+
 def utcnow() -> datetime:
     """Python-side default so new rows carry timestamps without a round trip."""
     return datetime.now(UTC)

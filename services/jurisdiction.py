@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, cast
+from sqlalchemy import ColumnElement, cast, false
 
 from services.auth import Principal
 from services.db import _LtreeSQL
@@ -17,10 +17,16 @@ from services.db import _LtreeSQL
 
 def path_within(path: str, ancestor: str) -> bool:
     """The same rule in Python, for objects already loaded."""
+    if not ancestor:
+        return False
     return path == ancestor or path.startswith(ancestor + ".")
 
 
 def within_path(path_column: Any, ancestor: str) -> ColumnElement[bool]:
+    # The empty ltree is an ancestor of every path: a token without a jurisdiction must see
+    # nothing, never everything.
+    if not ancestor:
+        return false()
     result: ColumnElement[bool] = path_column.op("<@", is_comparison=True)(
         cast(ancestor, _LtreeSQL())
     )

@@ -39,6 +39,13 @@ class UnitDirectory:
         self._cache[code] = (time.monotonic(), unit)
         return unit
 
+    async def get_governed(self, code: str, principal: Principal) -> UnitRef | None:
+        """The unit when it lies within the caller's jurisdiction, else None (answer 404)."""
+        unit = await self.get(code)
+        if unit is None or not path_within(unit.path, principal.jurisdiction_path):
+            return None
+        return unit
+
     async def require_in_jurisdiction(self, code: str, principal: Principal, field: str) -> UnitRef:
         """The unit, or a 422 naming `field` when it does not exist or lies outside."""
         unit = await self.get(code)

@@ -5,26 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import Select, select
 
+from aftercare_service.supervisors import auth
 from aftercare_service.supervisors.models import Supervisor
+from aftercare_service.supervisors.repository import supervisors
 from aftercare_service.supervisors.schemas import Organisation, SupervisorCreate, SupervisorRead
-from services.auth import Principal, require_roles
 from services.db import SessionDep
 from services.errors import problem_responses
-from services.jurisdiction import within_jurisdiction
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
 
 router = APIRouter(prefix="/supervisors", tags=["supervisors"])
-
-COMMUNE_STAFF = ("admin", "province_officer", "commune_police", "commune_officer")
-SupervisorWriter = Annotated[Principal, Depends(require_roles(*COMMUNE_STAFF))]
-SupervisorReader = Annotated[Principal, Depends(require_roles(*COMMUNE_STAFF, "supervisor"))]
-
-
-def readable(principal: Principal) -> Select[Supervisor]:
-    return select(Supervisor).where(within_jurisdiction(Supervisor.unit_path, principal))
 
 
 def _units(request: Request) -> UnitDirectory:
@@ -41,7 +32,7 @@ def _units(request: Request) -> UnitDirectory:
 async def create_supervisor(
     body: SupervisorCreate,
     session: SessionDep,
-    principal: SupervisorWriter,
+    principal: auth.SupervisorWrite,
     units: Annotated[UnitDirectory, Depends(_units)],
 ) -> Supervisor:
     unit = await units.require_in_jurisdiction(body.unit_code, principal, "unit_code")
@@ -61,11 +52,11 @@ async def create_supervisor(
 @router.get("", response_model=Page[SupervisorRead], responses=problem_responses(401, 403, 422))
 async def list_supervisors(
     session: SessionDep,
-    principal: SupervisorReader,
+    principal: auth.SupervisorRead,
     paging: Annotated[PageParams, Depends(page_params)],
     organisation: Organisation | None = None,
 ) -> Page[SupervisorRead]:
-    statement = readable(principal)
+    statement = supervisors.readable(principal)
     if organisation:
         statement = statement.where(Supervisor.organisation == organisation.value)
     rows, cursor = await keyset_page(

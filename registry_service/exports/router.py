@@ -24,10 +24,10 @@ from registry_service.exports.service import (
     reveals,
     unit_names,
 )
-from registry_service.persons import repository
+from registry_service.persons import auth, repository
 from registry_service.persons.crypto import mask
 from registry_service.persons.repository import PersonFilters
-from registry_service.persons.router import AgeBand, Cipher, PersonReader
+from registry_service.persons.router import AgeBand, Cipher
 from registry_service.units.repository import get_unit
 from services import audit
 from services.auth import Principal
@@ -98,7 +98,7 @@ async def _file_chunks(handle: IO[bytes]) -> AsyncIterator[bytes]:
 async def export_persons(
     request: Request,
     session: SessionDep,
-    principal: PersonReader,
+    principal: auth.PersonRead,
     cipher: Cipher,
     format: Literal["xlsx", "csv"] = "xlsx",
     q: Annotated[str | None, Query(max_length=100)] = None,

@@ -23,12 +23,13 @@ from registry_service.persons.crypto import IdentifierCipher, decrypt_optional, 
 from registry_service.persons.models import Person
 from registry_service.units.models import Unit
 from services.auth import Principal
+from services.contracts.roles import PROVINCE_AND_ABOVE
 from services.jurisdiction import within_path
 from services.settings import VN_TZ
 
 BATCH = 1_000
 # Roles that see national ids in full in an export; others get the last four digits.
-REVEALING_ROLES = frozenset({"admin", "province_officer"})
+REVEALING_ROLES = PROVINCE_AND_ABOVE
 # A spreadsheet runs a cell starting with these as a formula (CSV / formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

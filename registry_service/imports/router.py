@@ -14,7 +14,8 @@ from registry_service.imports import jobs, service
 from registry_service.imports.reader import MAX_BYTES, open_source
 from registry_service.imports.runner import ImportRunner
 from registry_service.imports.schemas import ImportMode, ImportReport, ImportStatus
-from registry_service.persons.router import Cipher, PersonWriter
+from registry_service.persons import auth
+from registry_service.persons.router import Cipher
 from services.db import SessionDep
 from services.errors import (
     NotFound,
@@ -90,7 +91,7 @@ async def import_persons(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: PersonWriter,
+    principal: auth.PersonWrite,
     cipher: Cipher,
     dry_run: Annotated[bool, Query(description="Check the file only; nothing is written")] = False,
     mode: Annotated[
@@ -152,7 +153,7 @@ async def import_persons(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def get_import(
-    job_id: uuid.UUID, session: SessionDep, principal: PersonWriter
+    job_id: uuid.UUID, session: SessionDep, principal: auth.PersonWrite
 ) -> ImportReport:
     """The job's progress (`processed_rows` of `total_rows`) while it runs, then its report.
     Only its creator and administrators see it."""

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import select
 
 from registry_service.movements import service
 from registry_service.movements.models import Movement
+from registry_service.movements.repository import movements
 from registry_service.movements.schemas import MovementCreate, MovementRead
+from registry_service.persons import auth
 from registry_service.persons.repository import get_readable
-from registry_service.persons.router import PersonReader, PersonWriter
 from services import audit
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
@@ -33,7 +33,7 @@ async def record_movement(
     body: MovementCreate,
     request: Request,
     session: SessionDep,
-    principal: PersonWriter,
+    principal: auth.PersonWrite,
 ) -> MovementRead:
     """`absent` / `returned` open and close an absence; `moved` carries the file to the
     destination commune, which sees it at once and must acknowledge it in time."""
@@ -51,12 +51,12 @@ async def list_person_movements(
     person_id: uuid.UUID,
     request: Request,
     session: SessionDep,
-    principal: PersonReader,
+    principal: auth.PersonRead,
     paging: Annotated[PageParams, Depends(page_params)],
 ) -> Page[MovementRead]:
     if await get_readable(session, principal, person_id) is None:
         raise NotFound("Không tìm thấy hồ sơ / Person not found")
-    statement = select(Movement).where(Movement.person_id == person_id)
+    statement = movements.of_parent(principal, person_id)
     rows, cursor = await keyset_page(
         session, statement, key_columns=[Movement.recorded_at, Movement.id], params=paging
     )
@@ -78,7 +78,7 @@ async def list_person_movements(
 )
 async def list_incoming(
     session: SessionDep,
-    principal: PersonReader,
+    principal: auth.PersonRead,
     paging: Annotated[PageParams, Depends(page_params)],
     pending: bool = True,
     overdue: bool | None = None,
@@ -102,7 +102,7 @@ async def list_incoming(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def acknowledge_arrival(
-    movement_id: uuid.UUID, request: Request, session: SessionDep, principal: PersonWriter
+    movement_id: uuid.UUID, request: Request, session: SessionDep, principal: auth.PersonWrite
 ) -> MovementRead:
     movement = await service.acknowledge(session, movement_id, principal, request.state.request_id)
     await session.commit()

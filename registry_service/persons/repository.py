@@ -16,7 +16,8 @@ from registry_service.status.models import Absence, StatusPeriod
 from registry_service.units.models import Unit
 from services import clock
 from services.auth import Principal
-from services.jurisdiction import within_jurisdiction, within_path
+from services.jurisdiction import within_path
+from services.repository import Repository
 from services.text import search_key
 
 # Age bands of the national drug statistics regime (Decision 127/2009/QĐ-TTg as amended).
@@ -39,16 +40,15 @@ GROUP_STATUSES: dict[str, tuple[str, ...]] = {
 }
 
 
-def readable(principal: Principal) -> Select[Person]:
-    return select(Person).where(within_jurisdiction(Person.unit_path, principal))
+# Every read of a file starts here: a person outside the caller's jurisdiction is not found.
+persons = Repository(Person, Person.unit_path)
+readable = persons.readable
 
 
 async def get_readable(
     session: AsyncSession, principal: Principal, person_id: uuid.UUID
 ) -> Person | None:
-    return (
-        await session.execute(readable(principal).where(Person.id == person_id))
-    ).scalar_one_or_none()
+    return await persons.get_readable_by_id(session, principal, person_id)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal, get_args
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry_service.persons import repository, service
+from registry_service.persons import auth, repository, service
 from registry_service.persons.crypto import IdentifierCipher
 from registry_service.persons.models import Person
 from registry_service.persons.repository import AGE_BANDS, PersonFilters
@@ -22,7 +22,6 @@ from registry_service.persons.schemas import (
 )
 from registry_service.units.repository import get_unit
 from services import audit
-from services.auth import Principal, require_roles
 from services.contracts.persons import PersonStatus, Sex
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
@@ -31,9 +30,6 @@ from services.pagination import Page, PageParams, keyset_page, page_params, rank
 
 router = APIRouter(prefix="/persons", tags=["persons"])
 
-OFFICER_ROLES = ("admin", "province_officer", "commune_police", "commune_officer")
-PersonReader = Annotated[Principal, Depends(require_roles(*OFFICER_ROLES))]
-PersonWriter = Annotated[Principal, Depends(require_roles(*OFFICER_ROLES))]
 AgeBand = Literal["under_14", "14_16", "16_18", "18_30", "over_30"]
 assert set(AGE_BANDS) == set(get_args(AgeBand))
 
@@ -80,7 +76,7 @@ async def create_person(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: PersonWriter,
+    principal: auth.PersonWrite,
     cipher: Cipher,
     confirm_new: Annotated[
         bool, Query(description="File it although files with the same name and birth exist")
@@ -101,7 +97,7 @@ async def create_person(
 async def list_persons(
     request: Request,
     session: SessionDep,
-    principal: PersonReader,
+    principal: auth.PersonRead,
     cipher: Cipher,
     paging: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=100)] = None,
@@ -161,7 +157,7 @@ async def read_person(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: PersonReader,
+    principal: auth.PersonRead,
     cipher: Cipher,
 ) -> PersonRead:
     """One file, with the national id and phone in clear; the read is audited."""
@@ -192,7 +188,7 @@ async def patch_person(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: PersonWriter,
+    principal: auth.PersonWrite,
     cipher: Cipher,
     if_match: IfMatch = None,
 ) -> PersonRead:
@@ -222,7 +218,7 @@ async def close_person(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: PersonWriter,
+    principal: auth.PersonWrite,
     cipher: Cipher,
     if_match: IfMatch = None,
 ) -> PersonRead:

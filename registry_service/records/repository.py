@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from registry_service.persons.models import Person
-from registry_service.persons.repository import readable
-from registry_service.records.models import Document, RecordMixin
+from registry_service.persons.repository import persons
+from registry_service.records.models import Commitment, Document, RecordMixin
 from services.auth import Principal
 from services.pagination import PageParams, keyset_page
+from services.repository import ChildRepository
 
 R = TypeVar("R", bound=RecordMixin)
 
@@ -27,18 +28,33 @@ async def person_for_write(
     A close takes FOR UPDATE, so even a shared lock keeps a record from slipping onto a file
     that is being closed; `exclusive` is for writes that change the person row itself.
     """
-    statement = readable(principal).where(Person.id == person_id)
-    statement = statement.with_for_update() if exclusive else statement.with_for_update(read=True)
-    return (await session.execute(statement)).scalar_one_or_none()
+    return await persons.get_readable_for_update(session, principal, person_id, exclusive=exclusive)
+
+
+def records_of(model: type[R]) -> ChildRepository[R, Person]:
+    """A kind of record, readable exactly when the person it belongs to is."""
+    return ChildRepository(model, persons, model.person_id)
 
 
 async def newest_first(
-    session: AsyncSession, model: type[R], person_id: uuid.UUID, params: PageParams
+    session: AsyncSession,
+    principal: Principal,
+    model: type[R],
+    person_id: uuid.UUID,
+    params: PageParams,
 ) -> tuple[list[R], str | None]:
     """A person's records, latest legal date first: officers read a file newest first."""
     keys: Sequence[Any] = (getattr(model, model.DATE_FIELD), model.created_at, model.id)
-    statement = select(model).where(model.person_id == person_id)
+    statement = records_of(model).of_parent(principal, person_id)
     return await keyset_page(session, statement, key_columns=keys, params=params, descending=True)
+
+
+async def readable_commitment(
+    session: AsyncSession, principal: Principal, person_id: uuid.UUID, commitment_id: uuid.UUID
+) -> Commitment | None:
+    return await records_of(Commitment).get_readable_by_id(
+        session, principal, commitment_id, parent_id=person_id
+    )
 
 
 async def document_bytes(session: AsyncSession, document_id: uuid.UUID) -> Document | None:

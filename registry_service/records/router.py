@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_service.persons import auth
 from registry_service.records import service
 from registry_service.records.documents import (
     EXTENSIONS,
@@ -34,15 +35,13 @@ from registry_service.records.schemas import (
     DrugTestCreate,
     DrugTestRead,
 )
-from services.auth import Principal, require_roles
+from services.auth import Principal
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
 from services.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/persons/{person_id}", tags=["records"])
 
-OFFICER_ROLES = ("admin", "province_officer", "commune_police", "commune_officer")
-Officer = Annotated[Principal, Depends(require_roles(*OFFICER_ROLES))]
 Paging = Annotated[PageParams, Depends(page_params)]
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
 READ_ERRORS = problem_responses(401, 403, 404, 422)
@@ -79,7 +78,7 @@ async def record_determination(
     body: DeterminationCreate,
     request: Request,
     session: SessionDep,
-    principal: Officer,
+    principal: auth.PersonWrite,
 ) -> DeterminationRead:
     """Record an addiction determination by a certified clinic (Decree 109/2021). An illegal
     user found `addicted` becomes a person with addiction, status `addicted_untreated`."""
@@ -92,7 +91,11 @@ async def record_determination(
 
 @router.get("/determinations", response_model=Page[DeterminationRead], responses=READ_ERRORS)
 async def list_determinations(
-    person_id: uuid.UUID, request: Request, session: SessionDep, principal: Officer, paging: Paging
+    person_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: auth.PersonRead,
+    paging: Paging,
 ) -> Page[DeterminationRead]:
     """The person's determinations, latest first."""
     return await _page(
@@ -113,7 +116,7 @@ async def record_drug_test(
     body: DrugTestCreate,
     request: Request,
     session: SessionDep,
-    principal: Officer,
+    principal: auth.PersonWrite,
 ) -> DrugTestRead:
     """Record a drug test; a positive one names the substances found, a negative one none."""
     row = await service.record_drug_test(
@@ -125,7 +128,11 @@ async def record_drug_test(
 
 @router.get("/drug-tests", response_model=Page[DrugTestRead], responses=READ_ERRORS)
 async def list_drug_tests(
-    person_id: uuid.UUID, request: Request, session: SessionDep, principal: Officer, paging: Paging
+    person_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: auth.PersonRead,
+    paging: Paging,
 ) -> Page[DrugTestRead]:
     """The person's drug tests, latest first."""
     return await _page(
@@ -146,7 +153,7 @@ async def record_commitment(
     body: CommitmentCreate,
     request: Request,
     session: SessionDep,
-    principal: Officer,
+    principal: auth.PersonWrite,
 ) -> CommitmentRead:
     """Record a household commitment; attach the signed scan with PUT `…/document`."""
     row = await service.record_commitment(
@@ -158,7 +165,11 @@ async def record_commitment(
 
 @router.get("/commitments", response_model=Page[CommitmentRead], responses=READ_ERRORS)
 async def list_commitments(
-    person_id: uuid.UUID, request: Request, session: SessionDep, principal: Officer, paging: Paging
+    person_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: auth.PersonRead,
+    paging: Paging,
 ) -> Page[CommitmentRead]:
     """The person's household commitments, latest first, each saying whether a scan is
     attached (type and size; fetch the bytes from `…/document`)."""
@@ -185,7 +196,7 @@ async def upload_commitment_document(
     commitment_id: uuid.UUID,
     request: Request,
     session: SessionDep,
-    principal: Officer,
+    principal: auth.PersonWrite,
 ) -> CommitmentRead:
     """Attach the signed commitment (multipart field `file`: PDF, JPEG or PNG, at most 5 MB,
     recognised by its content). A new upload replaces the attached one."""
@@ -213,7 +224,7 @@ async def download_commitment_document(
     commitment_id: uuid.UUID,
     request: Request,
     session: SessionDep,
-    principal: Officer,
+    principal: auth.PersonRead,
 ) -> Response:
     """The signed commitment's scan; the read is audited."""
     document = await service.read_document(
@@ -238,7 +249,7 @@ async def record_checkin(
     body: CheckinCreate,
     request: Request,
     session: SessionDep,
-    principal: Officer,
+    principal: auth.PersonWrite,
 ) -> CheckinRead:
     """Record an officer's contact: a call, a summons, a check-in or a home visit."""
     row = await service.record_checkin(
@@ -250,7 +261,11 @@ async def record_checkin(
 
 @router.get("/checkins", response_model=Page[CheckinRead], responses=READ_ERRORS)
 async def list_checkins(
-    person_id: uuid.UUID, request: Request, session: SessionDep, principal: Officer, paging: Paging
+    person_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: auth.PersonRead,
+    paging: Paging,
 ) -> Page[CheckinRead]:
     """The officers' contacts with the person, latest first."""
     return await _page(

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons.models import Person
@@ -258,19 +257,13 @@ async def list_records(
     )
     if person is None:
         return None
-    return await repository.newest_first(session, model, person.id, params)
+    return await repository.newest_first(session, principal, model, person.id, params)
 
 
 async def _commitment(
-    session: AsyncSession, person: Person, commitment_id: uuid.UUID
+    session: AsyncSession, principal: Principal, person: Person, commitment_id: uuid.UUID
 ) -> Commitment:
-    commitment = (
-        await session.execute(
-            select(Commitment).where(
-                Commitment.id == commitment_id, Commitment.person_id == person.id
-            )
-        )
-    ).scalar_one_or_none()
+    commitment = await repository.readable_commitment(session, principal, person.id, commitment_id)
     if commitment is None:
         raise NotFound("Không tìm thấy bản cam kết / Commitment not found")
     return commitment
@@ -286,7 +279,7 @@ async def attach_document(
 ) -> Commitment:
     """Attach the signed scan to a commitment; a new upload replaces it, the old one is kept."""
     person = await _open_file(session, principal, person_id)
-    commitment = await _commitment(session, person, commitment_id)
+    commitment = await _commitment(session, principal, person, commitment_id)
     document = Document(
         person_id=person.id,
         content=upload.content,
@@ -326,15 +319,11 @@ async def read_document(
     person = await get_readable(session, principal, person_id)
     document = None
     if person is not None:
-        document_id = (
-            await session.execute(
-                select(Commitment.document_id).where(
-                    Commitment.id == commitment_id, Commitment.person_id == person.id
-                )
-            )
-        ).scalar_one_or_none()
-        if document_id is not None:
-            document = await repository.document_bytes(session, document_id)
+        commitment = await repository.readable_commitment(
+            session, principal, person.id, commitment_id
+        )
+        if commitment is not None and commitment.document_id is not None:
+            document = await repository.document_bytes(session, commitment.document_id)
     await audit.record(
         session,
         principal,

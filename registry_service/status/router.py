@@ -5,25 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
+from registry_service.persons import auth
 from registry_service.persons.repository import unit_names
 from registry_service.status.service import GROUP_OF_STATUS, GROUPS
-from registry_service.units.repository import get_unit
+from registry_service.units.repository import get_governed_unit
 from services import clock
-from services.auth import Principal, require_roles
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
-from services.jurisdiction import path_within
 
 router = APIRouter(prefix="/groups", tags=["groups"])
 
-Reader = Annotated[
-    Principal,
-    Depends(require_roles("admin", "province_officer", "commune_police", "commune_officer")),
-]
 
 # Status on `as_of` from the history; away on `as_of` counts as `absent`, whatever the status.
 _GROUPS_SQL = text(
@@ -83,13 +78,13 @@ def _add(counts: GroupCounts, status: str, absent: bool, persons: int) -> None:
 @router.get("", response_model=GroupReport, responses=problem_responses(401, 403, 404, 422))
 async def count_groups(
     session: SessionDep,
-    principal: Reader,
+    principal: auth.PersonRead,
     unit: Annotated[str, Query(max_length=40)],
     as_of: date | None = None,
 ) -> GroupReport:
     """Persons on file under `unit` in each group, per child unit, as they stood on `as_of`."""
-    found = await get_unit(session, unit)
-    if found is None or not path_within(found.path, principal.jurisdiction_path):
+    found = await get_governed_unit(session, principal, unit)
+    if found is None:
         raise NotFound(f"Không có đơn vị {unit} trong địa bàn / Unit not found")
     on = as_of or clock.today()
     depth = found.path.count(".") + 1

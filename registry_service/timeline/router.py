@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from registry_service.persons import auth
 from registry_service.persons.repository import get_readable
-from registry_service.persons.router import PersonReader
 from services import audit
 from services.contracts.events import FeedPage
 from services.db import SessionDep
@@ -78,7 +78,7 @@ async def _remote_events(client: ServiceClient, subject: str) -> list[TimelineIt
     responses=problem_responses(401, 403, 404, 422),
 )
 async def person_timeline(
-    person_id: uuid.UUID, request: Request, session: SessionDep, principal: PersonReader
+    person_id: uuid.UUID, request: Request, session: SessionDep, principal: auth.PersonRead
 ) -> Timeline:
     """The registry's own events about the person merged with treatment's and after-care's,
     newest first. A service that does not answer is named in `unavailable`."""

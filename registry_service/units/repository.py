@@ -7,6 +7,8 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.units.models import Unit
+from services.auth import Principal
+from services.repository import Repository
 from services.text import search_key
 
 
@@ -33,6 +35,16 @@ def units_statement(
 
 async def get_unit(session: AsyncSession, code: str) -> Unit | None:
     return await session.get(Unit, code)
+
+
+# Units are public reference data (GET /units), but counting under one is scoped: a unit the
+# caller does not govern is not found.
+units_governed = Repository(Unit, Unit.path, id_column=Unit.code)
+
+
+async def get_governed_unit(session: AsyncSession, principal: Principal, code: str) -> Unit | None:
+    """The unit, when it lies within the caller's jurisdiction."""
+    return await units_governed.get_readable_by_id(session, principal, code)
 
 
 async def get_units(session: AsyncSession, codes: list[str]) -> list[Unit]:

@@ -8,12 +8,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from pydantic import BaseModel
 
-from registry_service.units import repository
+from registry_service.units import auth, repository
 from registry_service.units.corrections import apply_corrections, mapping_summary
 from registry_service.units.models import Unit
 from registry_service.units.schemas import UnitRead
 from services import audit, clock
-from services.auth import CurrentPrincipal, Principal, require_roles
+from services.auth import CurrentPrincipal
 from services.db import SessionDep
 from services.errors import NotFound, PayloadTooLarge, problem_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
@@ -49,7 +49,6 @@ async def read_unit(code: str, session: SessionDep, _: CurrentPrincipal) -> Unit
     return UnitRead.model_validate(unit)
 
 
-Administrator = Annotated[Principal, Depends(require_roles("admin"))]
 MAX_CORRECTIONS_BYTES = 2 * 1024 * 1024
 
 
@@ -74,7 +73,7 @@ async def current_units(code: str, session: SessionDep, _: CurrentPrincipal) -> 
 
 
 @router.get("/mapping/report", responses=problem_responses(401, 403))
-async def mapping_report(session: SessionDep, _: Administrator) -> dict[str, object]:
+async def mapping_report(session: SessionDep, _: auth.UnitAdmin) -> dict[str, object]:
     """How many old communes resolve to current ones, and which do not yet."""
     return await mapping_summary(session)
 
@@ -88,7 +87,7 @@ async def upload_corrections(
     file: UploadFile,
     request: Request,
     session: SessionDep,
-    principal: Administrator,
+    principal: auth.UnitAdmin,
     dry_run: bool = False,
 ) -> CorrectionResult:
     """CSV `code,successor_codes,note` (successors `;`-separated); all rows or none."""

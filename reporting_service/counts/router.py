@@ -9,17 +9,15 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from services.auth import Principal, require_roles
+from services.contracts.roles import OFFICERS
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
-from services.jurisdiction import path_within
 from services.units import UnitDirectory
 
 router = APIRouter(prefix="/counts", tags=["counts"])
 
-Reader = Annotated[
-    Principal,
-    Depends(require_roles("admin", "province_officer", "commune_police", "commune_officer")),
-]
+# Counts of persons are read by the officers who keep the files.
+CountsRead = Annotated[Principal, Depends(require_roles(*OFFICERS))]
 
 _COUNTS_SQL = text(
     """
@@ -57,12 +55,12 @@ def _units(request: Request) -> UnitDirectory:
 )
 async def count_persons(
     session: SessionDep,
-    principal: Reader,
+    principal: CountsRead,
     units: Annotated[UnitDirectory, Depends(_units)],
     unit: Annotated[str, Query(max_length=40)],
 ) -> PersonCounts:
-    found = await units.get(unit)
-    if found is None or not path_within(found.path, principal.jurisdiction_path):
+    found = await units.get_governed(unit, principal)
+    if found is None:
         raise NotFound(f"Không có đơn vị {unit} trong địa bàn / Unit not found")
     depth = found.path.count(".") + 1
     rows = (await session.execute(_COUNTS_SQL, {"depth": depth, "path": found.path})).all()

@@ -6,33 +6,18 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import Select, select
 
-from services.auth import Principal, require_roles
 from services.contracts.treatment import FacilityKind
 from services.db import SessionDep
-from services.errors import NotFound, ValidationProblem, problem_responses
-from services.jurisdiction import within_jurisdiction
+from services.errors import ValidationProblem, problem_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
+from treatment_service.facilities import auth
 from treatment_service.facilities.models import Facility
+from treatment_service.facilities.repository import facilities
 from treatment_service.facilities.schemas import FacilityCreate, FacilityRead
 
 router = APIRouter(prefix="/facilities", tags=["facilities"])
-
-FacilityWriter = Annotated[Principal, Depends(require_roles("admin", "province_officer"))]
-FacilityReader = Annotated[
-    Principal,
-    Depends(
-        require_roles(
-            "admin", "province_officer", "facility_staff", "commune_police", "commune_officer"
-        )
-    ),
-]
-
-
-def readable(principal: Principal) -> Select[Facility]:
-    return select(Facility).where(within_jurisdiction(Facility.unit_path, principal))
 
 
 def _units(request: Request) -> UnitDirectory:
@@ -49,14 +34,12 @@ def _units(request: Request) -> UnitDirectory:
 async def create_facility(
     body: FacilityCreate,
     session: SessionDep,
-    principal: FacilityWriter,
+    principal: auth.FacilityWrite,
     units: Annotated[UnitDirectory, Depends(_units)],
 ) -> Facility:
     unit = await units.require_in_jurisdiction(body.unit_code, principal, "unit_code")
     if body.parent_id is not None:
-        parent = (
-            await session.execute(readable(principal).where(Facility.id == body.parent_id))
-        ).scalar_one_or_none()
+        parent = await facilities.get_readable_by_id(session, principal, body.parent_id)
         if parent is None:
             raise ValidationProblem.field("parent_id", "Không có cơ sở này / Unknown facility")
     facility = Facility(
@@ -76,11 +59,11 @@ async def create_facility(
 @router.get("", response_model=Page[FacilityRead], responses=problem_responses(401, 403, 422))
 async def list_facilities(
     session: SessionDep,
-    principal: FacilityReader,
+    principal: auth.FacilityRead,
     paging: Annotated[PageParams, Depends(page_params)],
     kind: FacilityKind | None = None,
 ) -> Page[FacilityRead]:
-    statement = readable(principal)
+    statement = facilities.readable(principal)
     if kind:
         statement = statement.where(Facility.kind == kind.value)
     rows, cursor = await keyset_page(
@@ -95,11 +78,8 @@ async def list_facilities(
     "/{facility_id}", response_model=FacilityRead, responses=problem_responses(401, 403, 404, 422)
 )
 async def read_facility(
-    facility_id: uuid.UUID, session: SessionDep, principal: FacilityReader
+    facility_id: uuid.UUID, session: SessionDep, principal: auth.FacilityRead
 ) -> Facility:
-    facility = (
-        await session.execute(readable(principal).where(Facility.id == facility_id))
-    ).scalar_one_or_none()
-    if facility is None:
-        raise NotFound("Không tìm thấy cơ sở / Facility not found")
-    return facility
+    return await facilities.require_readable(
+        session, principal, facility_id, detail="Không tìm thấy cơ sở / Facility not found"
+    )
