@@ -12,6 +12,7 @@ from aftercare_service.supervisors.schemas import Organisation, SupervisorCreate
 from services.auth import Principal, require_roles
 from services.db import SessionDep
 from services.errors import problem_responses
+from services.idempotency import IdempotencyDep
 from services.jurisdiction import within_jurisdiction
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
@@ -36,13 +37,14 @@ def _units(request: Request) -> UnitDirectory:
     "",
     status_code=201,
     response_model=SupervisorRead,
-    responses=problem_responses(401, 403, 422, 503),
+    responses=problem_responses(401, 403, 409, 422, 503),
 )
 async def create_supervisor(
     body: SupervisorCreate,
     session: SessionDep,
     principal: SupervisorWriter,
     units: Annotated[UnitDirectory, Depends(_units)],
+    idempotency: IdempotencyDep,
 ) -> Supervisor:
     unit = await units.require_in_jurisdiction(body.unit_code, principal, "unit_code")
     supervisor = Supervisor(
@@ -54,6 +56,7 @@ async def create_supervisor(
         created_by=principal.username,
     )
     session.add(supervisor)
+    await idempotency.save(supervisor)
     await session.commit()
     return supervisor
 

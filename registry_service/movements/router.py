@@ -17,6 +17,7 @@ from registry_service.persons.router import PersonReader, PersonWriter
 from services import audit
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
+from services.idempotency import IdempotencyDep
 from services.pagination import Page, PageParams, keyset_page, page_params
 
 router = APIRouter(tags=["movements"])
@@ -34,12 +35,15 @@ async def record_movement(
     request: Request,
     session: SessionDep,
     principal: PersonWriter,
+    idempotency: IdempotencyDep,
 ) -> MovementRead:
     """`absent` / `returned` open and close an absence; `moved` carries the file to the
     destination commune, which sees it at once and must acknowledge it in time."""
     movement = await service.record(session, person_id, body, principal, request.state.request_id)
+    answer = service.to_read(movement)
+    await idempotency.save(answer)
     await session.commit()
-    return service.to_read(movement)
+    return answer
 
 
 @router.get(

@@ -12,6 +12,7 @@ from services.auth import Principal, require_roles
 from services.contracts.treatment import FacilityKind
 from services.db import SessionDep
 from services.errors import NotFound, ValidationProblem, problem_responses
+from services.idempotency import IdempotencyDep
 from services.jurisdiction import within_jurisdiction
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
@@ -44,13 +45,14 @@ def _units(request: Request) -> UnitDirectory:
     "",
     status_code=201,
     response_model=FacilityRead,
-    responses=problem_responses(401, 403, 422, 503),
+    responses=problem_responses(401, 403, 409, 422, 503),
 )
 async def create_facility(
     body: FacilityCreate,
     session: SessionDep,
     principal: FacilityWriter,
     units: Annotated[UnitDirectory, Depends(_units)],
+    idempotency: IdempotencyDep,
 ) -> Facility:
     unit = await units.require_in_jurisdiction(body.unit_code, principal, "unit_code")
     if body.parent_id is not None:
@@ -69,6 +71,7 @@ async def create_facility(
         created_by=principal.username,
     )
     session.add(facility)
+    await idempotency.save(facility)
     await session.commit()
     return facility
 
