@@ -108,6 +108,21 @@ CREATE INDEX ix_idempotency_keys_expires_at ON idempotency_keys (expires_at)
 IDEMPOTENCY_DROP = ("DROP TABLE IF EXISTS idempotency_keys",)
 
 
+def replay_responses(status: int = 201) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entry documenting `Idempotent-Replayed` on a keyed create."""
+    return {
+        status: {
+            "headers": {
+                REPLAYED_HEADER: {
+                    "description": "`true` when this is the stored answer to an earlier "
+                    f"request with the same `{HEADER}`; absent on a first answer",
+                    "schema": {"type": "string", "enum": ["true"]},
+                }
+            }
+        }
+    }
+
+
 class Cipher(Protocol):
     def encrypt(self, value: str) -> str: ...
 

@@ -12,7 +12,7 @@ from aftercare_service.supervisors.schemas import Organisation, SupervisorCreate
 from services.auth import Principal, require_roles
 from services.db import SessionDep
 from services.errors import problem_responses
-from services.idempotency import IdempotencyDep
+from services.idempotency import IdempotencyDep, replay_responses
 from services.jurisdiction import within_jurisdiction
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
@@ -37,7 +37,7 @@ def _units(request: Request) -> UnitDirectory:
     "",
     status_code=201,
     response_model=SupervisorRead,
-    responses=problem_responses(401, 403, 409, 422, 503),
+    responses=problem_responses(401, 403, 409, 422, 503) | replay_responses(),
 )
 async def create_supervisor(
     body: SupervisorCreate,

@@ -17,7 +17,7 @@ from registry_service.persons.router import PersonReader, PersonWriter
 from services import audit
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
-from services.idempotency import IdempotencyDep
+from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 
 router = APIRouter(tags=["movements"])
@@ -27,7 +27,7 @@ router = APIRouter(tags=["movements"])
     "/persons/{person_id}/movements",
     status_code=201,
     response_model=MovementRead,
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 422) | replay_responses(),
 )
 async def record_movement(
     person_id: uuid.UUID,

@@ -27,7 +27,7 @@ from services.contracts.persons import PersonStatus, Sex
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
 from services.etag import etag, expected_version
-from services.idempotency import IdempotencyDep
+from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, keyset_page, page_params, ranked_page
 
 router = APIRouter(prefix="/persons", tags=["persons"])
@@ -74,7 +74,10 @@ async def _read_one(
 
 
 @router.post(
-    "", status_code=201, response_model=PersonRead, responses=problem_responses(401, 403, 409, 422)
+    "",
+    status_code=201,
+    response_model=PersonRead,
+    responses=problem_responses(401, 403, 409, 422) | replay_responses(),
 )
 async def create_person(
     body: PersonCreate,

@@ -37,7 +37,7 @@ from registry_service.records.schemas import (
 from services.auth import Principal, require_roles
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
-from services.idempotency import IdempotencyDep
+from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/persons/{person_id}", tags=["records"])
@@ -45,7 +45,7 @@ router = APIRouter(prefix="/persons/{person_id}", tags=["records"])
 OFFICER_ROLES = ("admin", "province_officer", "commune_police", "commune_officer")
 Officer = Annotated[Principal, Depends(require_roles(*OFFICER_ROLES))]
 Paging = Annotated[PageParams, Depends(page_params)]
-WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422) | replay_responses()
 READ_ERRORS = problem_responses(401, 403, 404, 422)
 
 M = TypeVar("M", bound=BaseModel)

@@ -325,3 +325,6 @@ def test_the_header_is_documented_on_every_create(anonymous: Api) -> None:
         assert header["in"] == "header" and not header.get("required", False)
         assert "24 hours" in header["description"]
         assert header["schema"]["maxLength"] == 255 and header["schema"]["minLength"] == 1
+        created = spec["paths"][path][method]["responses"]["201"]
+        assert "Idempotent-Replayed" in created["headers"]
+        assert {"409", "422"} <= set(spec["paths"][path][method]["responses"])

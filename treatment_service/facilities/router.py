@@ -12,7 +12,7 @@ from services.auth import Principal, require_roles
 from services.contracts.treatment import FacilityKind
 from services.db import SessionDep
 from services.errors import NotFound, ValidationProblem, problem_responses
-from services.idempotency import IdempotencyDep
+from services.idempotency import IdempotencyDep, replay_responses
 from services.jurisdiction import within_jurisdiction
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
@@ -45,7 +45,7 @@ def _units(request: Request) -> UnitDirectory:
     "",
     status_code=201,
     response_model=FacilityRead,
-    responses=problem_responses(401, 403, 409, 422, 503),
+    responses=problem_responses(401, 403, 409, 422, 503) | replay_responses(),
 )
 async def create_facility(
     body: FacilityCreate,
