@@ -81,7 +81,8 @@ HEADER_DESCRIPTION = (
     "creates nothing; the same key with another body answers 422 `idempotency-key-reused`; "
     "while the first request is still running, 409 `idempotency-key-in-flight`. Refused or "
     "failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept "
-    f"{DEFAULT_TTL_HOURS:g} hours (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten."
+    f"{DEFAULT_TTL_HOURS:g} hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then "
+    "forgotten."
 )
 
 IDEMPOTENCY_DDL = (
@@ -168,7 +169,8 @@ def caller_of(principal: Principal) -> str:
 
 
 def lock_id(caller: str, method: str, path: str, key: str) -> int:
-    """A signed int4 for the advisory lock; a collision only makes a request wait its turn."""
+    """A signed int4 for the advisory lock. Two scopes colliding (about 1 in 4 billion) only
+    means one of them, if both are in flight at once, answers a spurious 409."""
     digest = hashlib.sha256("\x1f".join((caller, method, path, key)).encode()).digest()
     return int.from_bytes(digest[:4], "big", signed=True)
 

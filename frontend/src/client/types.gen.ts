@@ -1617,7 +1617,7 @@ export type AftercareCreateSupervisorSupervisorsPostData = {
         /**
          * Idempotency-Key
          *
-         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
          */
         'Idempotency-Key'?: string | null;
     };
@@ -1973,7 +1973,7 @@ export type CreatePersonData = {
         /**
          * Idempotency-Key
          *
-         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
          */
         'Idempotency-Key'?: string | null;
     };
@@ -2351,7 +2351,7 @@ export type CreateCheckinData = {
         /**
          * Idempotency-Key
          *
-         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
          */
         'Idempotency-Key'?: string | null;
     };
@@ -2518,7 +2518,7 @@ export type CreateCommitmentData = {
         /**
          * Idempotency-Key
          *
-         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
          */
         'Idempotency-Key'?: string | null;
     };
@@ -2728,7 +2728,7 @@ export type CreateDeterminationData = {
         /**
          * Idempotency-Key
          *
-         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
          */
         'Idempotency-Key'?: string | null;
     };
@@ -2833,7 +2833,7 @@ export type CreateDrugTestData = {
         /**
          * Idempotency-Key
          *
-         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
          */
         'Idempotency-Key'?: string | null;
     };
@@ -2938,7 +2938,7 @@ export type CreateMovementData = {
         /**
          * Idempotency-Key
          *
-         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
          */
         'Idempotency-Key'?: string | null;
     };
@@ -3329,7 +3329,7 @@ export type TreatmentCreateFacilityFacilitiesPostData = {
         /**
          * Idempotency-Key
          *
-         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
          */
         'Idempotency-Key'?: string | null;
     };
