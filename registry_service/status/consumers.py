@@ -10,12 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons.models import Person
 from registry_service.status.service import set_status
-from services.contracts.events import (
-    AftercareCaseEvent,
-    EpisodeEnded,
-    EpisodeStarted,
-    EventEnvelope,
-)
+from services.contracts.catalogue import parse_as
+from services.contracts.event_types import EventType
+from services.contracts.events import EventEnvelope
+from services.contracts.payloads.aftercare import CaseSnapshot
+from services.contracts.payloads.treatment import EpisodeEnded, EpisodeStarted
 from services.contracts.persons import PersonStatus
 from services.contracts.treatment import Modality
 
@@ -48,16 +47,17 @@ async def _person(session: AsyncSession, person_id: uuid.UUID) -> Person | None:
 
 
 async def handle_treatment_event(session: AsyncSession, event: EventEnvelope) -> None:
-    if event.type == "treatment.episode_started":
-        started = EpisodeStarted.model_validate(event.payload)
+    # Other types of the feed (and types newer than this catalogue) move no status.
+    if event.type == EventType.treatment_episode_started:
+        started = parse_as(event, EpisodeStarted)
         person = await _person(session, started.person_id)
         status = STATUS_OF_MODALITY.get(started.modality)
         if person is not None and status is not None:
             await set_status(
                 session, person, status, started.on, source="treatment", event_id=event.id
             )
-    elif event.type == "treatment.episode_ended":
-        ended = EpisodeEnded.model_validate(event.payload)
+    elif event.type == EventType.treatment_episode_ended:
+        ended = parse_as(event, EpisodeEnded)
         person = await _person(session, ended.person_id)
         if person is None:
             return
@@ -81,9 +81,9 @@ async def handle_treatment_event(session: AsyncSession, event: EventEnvelope) ->
             )
 
 
-AFTERCARE_STATUS = {
-    "aftercare.case_opened": PersonStatus.in_aftercare,
-    "aftercare.relapse_recorded": PersonStatus.relapsed,
+AFTERCARE_STATUS: dict[str, PersonStatus] = {
+    EventType.aftercare_case_opened: PersonStatus.in_aftercare,
+    EventType.aftercare_relapse_recorded: PersonStatus.relapsed,
 }
 
 
@@ -91,7 +91,7 @@ async def handle_aftercare_event(session: AsyncSession, event: EventEnvelope) ->
     status = AFTERCARE_STATUS.get(event.type)
     if status is None:
         return
-    payload = AftercareCaseEvent.model_validate(event.payload)
+    payload = parse_as(event, CaseSnapshot)
     person = await _person(session, payload.person_id)
     if person is not None:
         await set_status(session, person, status, payload.on, source="aftercare", event_id=event.id)
