@@ -14,7 +14,13 @@ from services.contracts.catalogue import parse_as
 from services.contracts.event_types import EventType
 from services.contracts.events import EventEnvelope
 from services.contracts.payloads.aftercare import CaseSnapshot
-from services.contracts.payloads.treatment import EpisodeEnded, EpisodeStarted
+from services.contracts.payloads.treatment import (
+    EpisodeCompleted,
+    EpisodeDischarged,
+    EpisodeEnded,
+    EpisodeOutcome,
+    EpisodeSnapshot,
+)
 from services.contracts.persons import PersonStatus
 from services.contracts.treatment import Modality
 
@@ -46,39 +52,48 @@ async def _person(session: AsyncSession, person_id: uuid.UUID) -> Person | None:
     return person
 
 
+# Treatment under way: admission (or the start of an episode with no admission step).
+STARTS = frozenset({EventType.treatment_episode_admitted, EventType.treatment_episode_started})
+ENDS = frozenset(
+    {
+        EventType.treatment_episode_completed,
+        EventType.treatment_episode_discharged,
+        EventType.treatment_episode_ended,
+    }
+)
+
+
+def _outcome(episode: EpisodeSnapshot) -> str:
+    if isinstance(episode, EpisodeCompleted):
+        return EpisodeOutcome.completed.value
+    if isinstance(episode, EpisodeDischarged | EpisodeEnded):
+        return str(episode.outcome)
+    raise TypeError(f"{type(episode).__name__} ends no episode")
+
+
+def _status_after_end(episode: EpisodeSnapshot) -> PersonStatus | None:
+    outcome = _outcome(episode)
+    if outcome == EpisodeOutcome.died:
+        return PersonStatus.closed
+    if outcome in UNTREATED_OUTCOMES or episode.modality == Modality.substitution:
+        return PersonStatus.addicted_untreated
+    return None
+
+
 async def handle_treatment_event(session: AsyncSession, event: EventEnvelope) -> None:
     # Other types of the feed (and types newer than this catalogue) move no status.
-    if event.type == EventType.treatment_episode_started:
-        started = parse_as(event, EpisodeStarted)
-        person = await _person(session, started.person_id)
-        status = STATUS_OF_MODALITY.get(started.modality)
-        if person is not None and status is not None:
-            await set_status(
-                session, person, status, started.on, source="treatment", event_id=event.id
-            )
-    elif event.type == EventType.treatment_episode_ended:
-        ended = parse_as(event, EpisodeEnded)
-        person = await _person(session, ended.person_id)
-        if person is None:
-            return
-        if ended.outcome == "died":
-            await set_status(
-                session,
-                person,
-                PersonStatus.closed,
-                ended.on,
-                source="treatment",
-                event_id=event.id,
-            )
-        elif ended.outcome in UNTREATED_OUTCOMES or ended.modality == Modality.substitution.value:
-            await set_status(
-                session,
-                person,
-                PersonStatus.addicted_untreated,
-                ended.on,
-                source="treatment",
-                event_id=event.id,
-            )
+    if event.type not in STARTS | ENDS:
+        return
+    episode = parse_as(event, EpisodeSnapshot)
+    if event.type in STARTS:
+        status = STATUS_OF_MODALITY.get(episode.modality)
+    else:
+        status = _status_after_end(episode)
+    if status is None:
+        return
+    person = await _person(session, episode.person_id)
+    if person is not None:
+        await set_status(session, person, status, episode.on, source="treatment", event_id=event.id)
 
 
 AFTERCARE_STATUS: dict[str, PersonStatus] = {
