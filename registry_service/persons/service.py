@@ -362,7 +362,7 @@ async def close_person(
         event=PersonClosed,
         action="person.close",
         request_id=request_id,
-        extra={"closed_on": body.on.isoformat(), "reason": body.reason},
+        extra={"closed_on": body.on, "reason": body.reason},
     )
     return person
 
