@@ -159,7 +159,7 @@ class AuditChainer:
         key: bytes,
         store: CheckpointStore,
         *,
-        interval: float = 0.3,
+        interval: float = 0.5,
         batch: int = 2_000,
         settle: float = 60.0,
         full_scan_every: float = 300.0,
@@ -204,9 +204,6 @@ class AuditChainer:
                 await conn.commit()
 
     async def _chain_locked(self, conn: AsyncConnection) -> int:
-        seq, prev = await self._trusted_head(conn)
-        if seq is None:
-            return 0
         now = time.monotonic()
         full = now - self._last_full >= self.full_scan_every
         after = 0 if full else self._horizon
@@ -218,6 +215,9 @@ class AuditChainer:
         if full and len(rows) < self.batch:
             self._last_full = now
         if not rows:
+            return 0
+        seq, prev = await self._trusted_head(conn)
+        if seq is None:
             return 0
         entries: list[dict[str, Any]] = []
         for row in rows:
