@@ -1,5 +1,7 @@
 """Audited reads per second: N concurrent clients read one person file straight from the
-registry (no gateway hop), each read writing one audit row.
+registry (no gateway hop), each read writing one audit row. Then the audit write alone, as
+raw SQL on N connections: the former path (one advisory lock per append, read the previous
+hash, insert) against the current one (insert only; the chainer links rows afterwards).
 
     make bench            # or: python -m tests.perf.bench_audit --clients 20 --seconds 10
 
@@ -13,9 +15,44 @@ import argparse
 import asyncio
 import time
 
+import asyncpg
 import httpx
 
+from deploy.local.stack import StackConfig
 from tests.support import login, person_body, start_stack, stop_stack
+
+_INSERT = (
+    "INSERT INTO audit_log (at, actor, roles, unit, action, resource, resource_id, request_id, "
+    "outcome, prev_hash, hash) VALUES (now(), 'bench', 'bench', '01', 'bench.read', 'bench', "
+    "'x', NULL, 'ok', $1, $2)"
+)
+
+
+async def _sql_appends(config: StackConfig, clients: int, seconds: float, locked: bool) -> int:
+    """Audit appends per second on `clients` connections as the registry's app role."""
+    url = config.database_url("registry").replace("+asyncpg", "")
+    conns = [await asyncpg.connect(url) for _ in range(clients)]
+    done = 0
+
+    async def loop(conn: asyncpg.Connection, deadline: float) -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            async with conn.transaction():
+                if locked:
+                    await conn.execute("SELECT pg_advisory_xact_lock(658711)")
+                    prev = await conn.fetchval("SELECT id FROM audit_log ORDER BY id DESC LIMIT 1")
+                    await conn.execute(_INSERT, str(prev).rjust(64, "0"), "f" * 64)
+                else:
+                    await conn.execute(_INSERT, None, None)
+            done += 1
+
+    try:
+        deadline = time.perf_counter() + seconds
+        await asyncio.gather(*(loop(c, deadline) for c in conns))
+    finally:
+        for conn in conns:
+            await conn.close()
+    return round(done / seconds)
 
 
 async def _read_loop(
@@ -83,6 +120,9 @@ def main() -> int:
         )
         if drained is not None:
             print(f"  audit chain caught up {drained:.2f} s after the last read")
+        for locked, label in ((True, "lock + previous hash + insert"), (False, "insert only")):
+            rate = asyncio.run(_sql_appends(stack.config, args.clients, 5.0, locked))
+            print(f"  audit append alone, {label:<30} {rate:8,} appends/s")
     finally:
         stop_stack(stack)
     return 0
