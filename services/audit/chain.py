@@ -171,6 +171,8 @@ class AuditChainer:
         self._marks: deque[tuple[float, int]] = deque()
         self._last_full = float("-inf")
         self.last_error: str | None = None
+        # Why the chainer refuses to extend the chain, logged once rather than every poll.
+        self.halted: str | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         delay = self.interval
@@ -237,8 +239,7 @@ class AuditChainer:
         try:
             checkpoint = self.store.read()
         except CheckpointInvalidError:
-            log.error("audit_checkpoint_invalid", path=str(self.store.path))
-            return None, ""
+            return self._halt("audit_checkpoint_invalid")
         head = (
             await conn.execute(text("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1"))
         ).first()
@@ -249,12 +250,19 @@ class AuditChainer:
                 )
             ).scalar_one_or_none()
             if at != checkpoint.hash:
-                log.error("audit_chain_disagrees_with_checkpoint", seq=checkpoint.seq)
-                return None, ""
+                return self._halt("audit_chain_disagrees_with_checkpoint")
         elif head is not None:
-            log.error("audit_checkpoint_missing", path=str(self.store.path))
-            return None, ""
+            return self._halt("audit_checkpoint_missing")
+        if self.halted:
+            log.info("audit_chainer_resumed", was=self.halted)
+            self.halted = None
         return (int(head.seq), str(head.hash)) if head else (0, GENESIS)
+
+    def _halt(self, reason: str) -> tuple[None, str]:
+        if self.halted != reason:
+            log.error(reason, path=str(self.store.path))
+            self.halted = reason
+        return None, ""
 
     def _advance_horizon(self, now: float, chained_up_to: int) -> None:
         self._marks.append((now, chained_up_to))

@@ -178,12 +178,20 @@ def _tamper(stack: Stack, script: str) -> None:
     )
 
 
-def test_truncation_is_detected(stack: Stack, admin: Api, restored: int) -> None:
+def test_truncation_is_detected(
+    stack: Stack, admin: Api, commune_officer: Api, restored: int
+) -> None:
     _tamper(stack, "TRUNCATE audit_chain, audit_log")
     check = _check(admin)
     assert check["intact"] is False
     assert (check["rows"], check["chained"], check["first_broken_seq"]) == (0, 0, 1)
     assert "checkpoint" in check["reason"]
+    # New audited requests do not start a fresh chain over the evidence: the chainer stops.
+    commune_officer.get("/api/registry/persons")
+    time.sleep(1.5)
+    check = _check(admin)
+    assert (check["rows"], check["chained"], check["unchained"]) == (1, 0, 1)
+    assert check["intact"] is False and "checkpoint" in check["reason"]
 
 
 def test_deleting_the_newest_rows_is_detected(stack: Stack, admin: Api, restored: int) -> None:
