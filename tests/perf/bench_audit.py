@@ -19,7 +19,7 @@ import asyncpg
 import httpx
 
 from deploy.local.stack import StackConfig
-from tests.support import login, person_body, start_stack, stop_stack
+from tests.support import login, person_body, start_stack, stop_embedded_server, stop_stack
 
 _INSERT = (
     "INSERT INTO audit_log (at, actor, roles, unit, action, resource, resource_id, request_id, "
@@ -125,6 +125,7 @@ def main() -> int:
             print(f"  audit append alone, {label:<30} {rate:8,} appends/s")
     finally:
         stop_stack(stack)
+        stop_embedded_server()
     return 0
 
 
