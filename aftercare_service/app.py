@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from aftercare_service.settings import AftercareSettings
 from aftercare_service.supervisors.router import router as supervisors_router
 from services.app_factory import create_service_app
+from services.audit import audit_router
 from services.events.feed import feed_router
 from services.http_client import service_client
 from services.units import UnitDirectory
@@ -41,7 +42,8 @@ def create_app(settings: AftercareSettings | None = None) -> FastAPI:
         title="CaiNghien after-care",
         description="Quản lý sau cai nghiện / After-care supervision",
         settings=settings,
-        routers=[supervisors_router, feed_router()],
+        routers=[supervisors_router, audit_router(), feed_router()],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
+        audited=True,
     )

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from registry_service.audit.router import router as audit_router
 from registry_service.exports.router import router as export_router
 from registry_service.imports.router import router as import_router
 from registry_service.movements.router import router as movements_router
@@ -22,6 +21,7 @@ from registry_service.status.router import router as groups_router
 from registry_service.timeline.router import router as timeline_router
 from registry_service.units.router import router as units_router
 from services.app_factory import create_service_app
+from services.audit import audit_router
 from services.events.consumer import FeedConsumer, start_consumers
 from services.events.feed import feed_router
 from services.http_client import service_client
@@ -94,9 +94,10 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             movements_router,
             timeline_router,
             groups_router,
-            audit_router,
+            audit_router(),
             feed_router(),
         ],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
+        audited=True,
     )

@@ -13,6 +13,7 @@ from reporting_service.counts.consumer import handle_registry_event
 from reporting_service.counts.router import router as counts_router
 from reporting_service.settings import ReportingSettings
 from services.app_factory import create_service_app
+from services.audit import audit_router
 from services.events.consumer import FeedConsumer, start_consumers
 from services.events.feed import feed_router
 from services.http_client import service_client
@@ -57,7 +58,8 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         title="CaiNghien reporting",
         description="Chỉ tiêu và báo cáo / Targets and reports",
         settings=settings,
-        routers=[counts_router, feed_router()],
+        routers=[counts_router, audit_router(), feed_router()],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
+        audited=True,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -15,6 +16,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from services.audit.chain import AuditChainer, AuditTrail
 from services.auth import JwksCache, TokenVerifier
 from services.db import Database
 from services.errors import install_problem_handlers, problem_response
@@ -100,6 +102,21 @@ def health_router(migrations_dir: Path | None) -> APIRouter:
     return router
 
 
+def _start_chainer(
+    app: FastAPI, settings: ServiceSettings, stop: asyncio.Event
+) -> asyncio.Task[None] | None:
+    trail = AuditTrail.from_settings(settings)
+    app.state.audit_trail = trail
+    if trail.key is None or trail.store is None:
+        if settings.environment == "production":
+            raise RuntimeError("CN_AUDIT_KEY is required in production")
+        log.warning("audit_key_missing", detail="audit rows are recorded but never chained")
+        return None
+    chainer = AuditChainer(app.state.database, trail.key, trail.store)
+    app.state.audit_chainer = chainer
+    return asyncio.create_task(chainer.run(stop), name="audit-chainer")
+
+
 def create_service_app(
     *,
     title: str,
@@ -108,8 +125,12 @@ def create_service_app(
     migrations_dir: Path | None,
     lifespan: Lifespan | None = None,
     description: str = "",
+    audited: bool = False,
 ) -> FastAPI:
-    """Build a service app with the kernel's middleware, handlers and health checks."""
+    """Build a service app with the kernel's middleware, handlers and health checks.
+
+    `audited`: the service has the audit tables; run its audit chainer in the background.
+    """
     configure_logging(json=settings.log_json, level=settings.log_level)
 
     @asynccontextmanager
@@ -121,6 +142,8 @@ def create_service_app(
         app.state.token_verifier = TokenVerifier(
             jwks, issuer=settings.token_issuer, audience=settings.token_audience
         )
+        stop = asyncio.Event()
+        chainer = _start_chainer(app, settings, stop) if audited else None
         try:
             if lifespan is not None:
                 async with lifespan(app):
@@ -128,6 +151,9 @@ def create_service_app(
             else:
                 yield
         finally:
+            stop.set()
+            if chainer is not None:
+                await asyncio.gather(chainer, return_exceptions=True)
             await app.state.database.dispose()
 
     app = FastAPI(title=title, description=description, lifespan=_lifespan, version="0.1.0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,10 @@ class ServiceSettings(BaseSettings):
     # Credentials this service uses to call other services (client-credentials grant).
     client_id: str | None = None
     client_secret: SecretStr | None = None
+    # HMAC key of the audit chain (services/audit): from the environment, never the database.
+    audit_key: SecretStr | None = None
+    # Where the audit chain's head is checkpointed, outside the database (see CheckpointStore).
+    audit_checkpoint_dir: Path = Path(".data/audit")
     log_json: bool = True
     log_level: str = "INFO"
     # How long an `Idempotency-Key` and its stored answer are kept (services/idempotency.py).

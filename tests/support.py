@@ -11,6 +11,7 @@ import asyncpg
 import httpx
 
 from deploy.local import postgres
+from deploy.local.roles import drop_roles
 from deploy.local.stack import REPO, SPECS, Stack, StackConfig, new_secrets, prepare
 from gateway.seed import DEMO_PASSWORD
 
@@ -78,6 +79,7 @@ def drop_databases(server: str, prefix: str) -> None:
             )
             for row in names:
                 await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+            await drop_roles(conn, prefix)
         finally:
             await conn.close()
 

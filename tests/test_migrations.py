@@ -7,6 +7,7 @@ import asyncio
 import asyncpg
 import pytest
 
+from deploy.local.roles import ensure_database
 from deploy.local.stack import SPECS
 from services.migrations import downgrade, upgrade
 from tests.support import drop_databases, make_config, session_prefix
@@ -21,8 +22,7 @@ def test_upgrade_downgrade_upgrade(service: str) -> None:
     async def recreate() -> None:
         conn = await asyncpg.connect(config.plain_url("postgres"))
         try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            await conn.execute(f'CREATE DATABASE "{database}"')
+            await ensure_database(conn, config, service, fresh=True)
         finally:
             await conn.close()
 
@@ -38,7 +38,8 @@ def test_upgrade_downgrade_upgrade(service: str) -> None:
             await conn.close()
 
     asyncio.run(recreate())
-    url = config.database_url(service)
+    # As the owner role, not a superuser: the extensions must be creatable by it.
+    url = config.owner_url(service)
     migrations = SPECS[service].migrations
     upgrade(migrations, url)
     created = asyncio.run(tables())

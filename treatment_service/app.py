@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.app_factory import create_service_app
+from services.audit import audit_router
 from services.events.feed import feed_router
 from services.http_client import service_client
 from services.units import UnitDirectory
@@ -41,7 +42,8 @@ def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
         title="CaiNghien treatment",
         description="Cơ sở điều trị và đợt điều trị / Facilities and treatment episodes",
         settings=settings,
-        routers=[facilities_router, feed_router()],
+        routers=[facilities_router, audit_router(), feed_router()],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
+        audited=True,
     )

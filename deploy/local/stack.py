@@ -21,6 +21,7 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
+from deploy.local.roles import ensure_database
 from services.migrations import upgrade
 
 REPO = Path(__file__).resolve().parents[2]
@@ -67,19 +68,28 @@ SPECS = {
 
 
 def new_secrets() -> dict[str, str]:
-    return {
+    values = {
         "pii_encryption_keys": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "pii_index_key": base64.b64encode(secrets.token_bytes(32)).decode(),
         "internal_client_secret": secrets.token_urlsafe(32),
     }
+    for service in SPECS:
+        # Database role passwords, and the audit chain's HMAC key (never in the database).
+        values[f"db_{service}_owner_password"] = secrets.token_urlsafe(24)
+        values[f"db_{service}_app_password"] = secrets.token_urlsafe(24)
+        values[f"audit_key_{service}"] = secrets.token_urlsafe(32)
+    return values
 
 
 def load_or_create_secrets(path: Path) -> dict[str, str]:
-    """Per-installation secrets, generated once and kept out of the repository."""
-    if path.exists():
-        loaded: dict[str, str] = json.loads(path.read_text())
+    """Per-installation secrets, generated once and kept out of the repository.
+
+    Secrets added by a later version are generated into an existing file; none is replaced.
+    """
+    loaded: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    values = {**new_secrets(), **loaded}
+    if values == loaded:
         return loaded
-    values = new_secrets()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -101,11 +111,32 @@ class StackConfig:
     log_json: bool = True
     spa_dir: Path = REPO / "frontend" / "dist"
 
-    def database_url(self, service: str) -> str:
+    def database_name(self, service: str) -> str:
+        return f"{self.db_prefix}_{service}"
+
+    def role(self, service: str, kind: str) -> str:
+        """`kind` is "owner" (migrations) or "app" (the service process)."""
+        return f"{self.db_prefix}_{service}_{kind}"
+
+    def role_password(self, service: str, kind: str) -> str:
+        return self.secrets[f"db_{service}_{kind}_password"]
+
+    def _role_url(self, service: str, kind: str) -> str:
         url = make_url(self.server_url).set(
-            drivername="postgresql+asyncpg", database=f"{self.db_prefix}_{service}"
+            drivername="postgresql+asyncpg",
+            database=self.database_name(service),
+            username=self.role(service, kind),
+            password=self.role_password(service, kind),
         )
         return url.render_as_string(hide_password=False)
+
+    def database_url(self, service: str) -> str:
+        """What the service process connects as: its app role, no superuser."""
+        return self._role_url(service, "app")
+
+    def owner_url(self, service: str) -> str:
+        """What the migrations run as: the database's owner role."""
+        return self._role_url(service, "owner")
 
     def plain_url(self, database: str) -> str:
         url = make_url(self.server_url).set(drivername="postgresql", database=database)
@@ -126,6 +157,8 @@ class StackConfig:
             "CN_TREATMENT_URL": self.base_url("treatment"),
             "CN_AFTERCARE_URL": self.base_url("aftercare"),
             "CN_REPORTING_URL": self.base_url("reporting"),
+            "CN_AUDIT_KEY": self.secrets[f"audit_key_{service}"],
+            "CN_AUDIT_CHECKPOINT_DIR": str(self.data_dir / "audit"),
         }
         if service == "gateway":
             env["CN_DATA_DIR"] = str(self.data_dir / "gateway")
@@ -137,23 +170,18 @@ class StackConfig:
 
 
 async def create_databases(config: StackConfig, *, fresh: bool = False) -> None:
+    """Each service's owner and app roles and its database (deploy/local/roles.py)."""
     conn = await asyncpg.connect(config.plain_url("postgres"))
     try:
         for service in SPECS:
-            name = f"{config.db_prefix}_{service}"
-            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
-            if exists and fresh:
-                await conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                exists = False
-            if not exists:
-                await conn.execute(f'CREATE DATABASE "{name}"')
+            await ensure_database(conn, config, service, fresh=fresh)
     finally:
         await conn.close()
 
 
 def migrate_all(config: StackConfig) -> None:
     for name, spec in SPECS.items():
-        upgrade(spec.migrations, config.database_url(name))
+        upgrade(spec.migrations, config.owner_url(name))
 
 
 async def seed(config: StackConfig, *, demo: bool) -> None:
@@ -244,6 +272,12 @@ class Stack:
 
 
 def prepare(config: StackConfig, *, demo: bool = True, fresh: bool = False) -> None:
+    if fresh:
+        # A new database starts a new audit chain: the old checkpoints describe the dropped one.
+        for service in SPECS:
+            (config.data_dir / "audit" / f"{config.database_name(service)}.json").unlink(
+                missing_ok=True
+            )
     asyncio.run(create_databases(config, fresh=fresh))
     migrate_all(config)
     asyncio.run(seed(config, demo=demo))

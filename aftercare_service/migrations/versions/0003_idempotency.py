@@ -1,7 +1,7 @@
 """Idempotency keys: a retried POST replays its first answer (services/idempotency.py).
 
 Revision ID: 0003_idempotency
-Revises: 0001_supervisors
+Revises: 0002_audit
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from services.idempotency import IDEMPOTENCY_DDL, IDEMPOTENCY_DROP
 from services.migrations import execute_all
 
 revision = "0003_idempotency"
-down_revision = "0001_supervisors"
+down_revision = "0002_audit"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
+import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareCheckChainAuditCheckGetData, AftercareCheckChainAuditCheckGetErrors, AftercareCheckChainAuditCheckGetResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, AftercareListAuditAuditGetData, AftercareListAuditAuditGetErrors, AftercareListAuditAuditGetResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCheckChainAuditCheckGetData, ReportingCheckChainAuditCheckGetErrors, ReportingCheckChainAuditCheckGetResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, ReportingListAuditAuditGetData, ReportingListAuditAuditGetErrors, ReportingListAuditAuditGetResponses, TreatmentCheckChainAuditCheckGetData, TreatmentCheckChainAuditCheckGetErrors, TreatmentCheckChainAuditCheckGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentListAuditAuditGetData, TreatmentListAuditAuditGetErrors, TreatmentListAuditAuditGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -22,6 +22,30 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * Jwks
  */
 export const jwksWellKnownJwksJsonGet = <ThrowOnError extends boolean = false>(options?: Options<JwksWellKnownJwksJsonGetData, ThrowOnError>) => (options?.client ?? client).get<JwksWellKnownJwksJsonGetResponses, unknown, ThrowOnError>({ url: '/.well-known/jwks.json', ...options });
+
+/**
+ * List Audit
+ *
+ * Newest first: who read or changed what, when, from which request.
+ */
+export const aftercareListAuditAuditGet = <ThrowOnError extends boolean = false>(options?: Options<AftercareListAuditAuditGetData, ThrowOnError>) => (options?.client ?? client).get<AftercareListAuditAuditGetResponses, AftercareListAuditAuditGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/audit',
+    ...options
+});
+
+/**
+ * Check Chain
+ *
+ * Verify the keyed chain and the checkpoint kept outside the database: an edited,
+ * deleted or truncated trail, a chain recomputed without the key, or rows the chainer
+ * left unlinked too long all make it not intact.
+ */
+export const aftercareCheckChainAuditCheckGet = <ThrowOnError extends boolean = false>(options?: Options<AftercareCheckChainAuditCheckGetData, ThrowOnError>) => (options?.client ?? client).get<AftercareCheckChainAuditCheckGetResponses, AftercareCheckChainAuditCheckGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/audit/check',
+    ...options
+});
 
 /**
  * List Supervisors
@@ -59,7 +83,9 @@ export const registryListAuditAuditGet = <ThrowOnError extends boolean = false>(
 /**
  * Check Chain
  *
- * Recompute the hash chain: a changed or deleted row breaks it from there on.
+ * Verify the keyed chain and the checkpoint kept outside the database: an edited,
+ * deleted or truncated trail, a chain recomputed without the key, or rows the chainer
+ * left unlinked too long all make it not intact.
  */
 export const registryCheckChainAuditCheckGet = <ThrowOnError extends boolean = false>(options?: Options<RegistryCheckChainAuditCheckGetData, ThrowOnError>) => (options?.client ?? client).get<RegistryCheckChainAuditCheckGetResponses, RegistryCheckChainAuditCheckGetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -450,11 +476,59 @@ export const registryCurrentUnitsUnitsCodeCurrentGet = <ThrowOnError extends boo
 });
 
 /**
+ * List Audit
+ *
+ * Newest first: who read or changed what, when, from which request.
+ */
+export const reportingListAuditAuditGet = <ThrowOnError extends boolean = false>(options?: Options<ReportingListAuditAuditGetData, ThrowOnError>) => (options?.client ?? client).get<ReportingListAuditAuditGetResponses, ReportingListAuditAuditGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/reporting/audit',
+    ...options
+});
+
+/**
+ * Check Chain
+ *
+ * Verify the keyed chain and the checkpoint kept outside the database: an edited,
+ * deleted or truncated trail, a chain recomputed without the key, or rows the chainer
+ * left unlinked too long all make it not intact.
+ */
+export const reportingCheckChainAuditCheckGet = <ThrowOnError extends boolean = false>(options?: Options<ReportingCheckChainAuditCheckGetData, ThrowOnError>) => (options?.client ?? client).get<ReportingCheckChainAuditCheckGetResponses, ReportingCheckChainAuditCheckGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/reporting/audit/check',
+    ...options
+});
+
+/**
  * Count Persons
  */
 export const reportingCountPersonsCountsPersonsGet = <ThrowOnError extends boolean = false>(options: Options<ReportingCountPersonsCountsPersonsGetData, ThrowOnError>) => (options.client ?? client).get<ReportingCountPersonsCountsPersonsGetResponses, ReportingCountPersonsCountsPersonsGetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/reporting/counts/persons',
+    ...options
+});
+
+/**
+ * List Audit
+ *
+ * Newest first: who read or changed what, when, from which request.
+ */
+export const treatmentListAuditAuditGet = <ThrowOnError extends boolean = false>(options?: Options<TreatmentListAuditAuditGetData, ThrowOnError>) => (options?.client ?? client).get<TreatmentListAuditAuditGetResponses, TreatmentListAuditAuditGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/audit',
+    ...options
+});
+
+/**
+ * Check Chain
+ *
+ * Verify the keyed chain and the checkpoint kept outside the database: an edited,
+ * deleted or truncated trail, a chain recomputed without the key, or rows the chainer
+ * left unlinked too long all make it not intact.
+ */
+export const treatmentCheckChainAuditCheckGet = <ThrowOnError extends boolean = false>(options?: Options<TreatmentCheckChainAuditCheckGetData, ThrowOnError>) => (options?.client ?? client).get<TreatmentCheckChainAuditCheckGetResponses, TreatmentCheckChainAuditCheckGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/audit/check',
     ...options
 });
 

@@ -89,20 +89,38 @@ export type Category = 'illegal_user' | 'addicted';
 
 /**
  * ChainCheck
+ *
+ * What the check found; `reason` says why the trail is not intact.
  */
 export type ChainCheck = {
     /**
-     * First Broken Id
+     * Chained
      */
-    first_broken_id: number | null;
+    chained: number;
+    /**
+     * Checkpoint Seq
+     */
+    checkpoint_seq: number | null;
+    /**
+     * First Broken Seq
+     */
+    first_broken_seq: number | null;
     /**
      * Intact
      */
     intact: boolean;
     /**
+     * Reason
+     */
+    reason: string | null;
+    /**
      * Rows
      */
     rows: number;
+    /**
+     * Unchained
+     */
+    unchained: number;
 };
 
 /**
@@ -1565,6 +1583,97 @@ export type JwksWellKnownJwksJsonGetResponses = {
 
 export type JwksWellKnownJwksJsonGetResponse = JwksWellKnownJwksJsonGetResponses[keyof JwksWellKnownJwksJsonGetResponses];
 
+export type AftercareListAuditAuditGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Resource
+         */
+        resource?: string | null;
+        /**
+         * Resource Id
+         */
+        resource_id?: string | null;
+        /**
+         * Actor
+         */
+        actor?: string | null;
+        /**
+         * From
+         */
+        from?: string | null;
+        /**
+         * To
+         */
+        to?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/aftercare/audit';
+};
+
+export type AftercareListAuditAuditGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareListAuditAuditGetError = AftercareListAuditAuditGetErrors[keyof AftercareListAuditAuditGetErrors];
+
+export type AftercareListAuditAuditGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAuditEntry;
+};
+
+export type AftercareListAuditAuditGetResponse = AftercareListAuditAuditGetResponses[keyof AftercareListAuditAuditGetResponses];
+
+export type AftercareCheckChainAuditCheckGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/aftercare/audit/check';
+};
+
+export type AftercareCheckChainAuditCheckGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+};
+
+export type AftercareCheckChainAuditCheckGetError = AftercareCheckChainAuditCheckGetErrors[keyof AftercareCheckChainAuditCheckGetErrors];
+
+export type AftercareCheckChainAuditCheckGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: ChainCheck;
+};
+
+export type AftercareCheckChainAuditCheckGetResponse = AftercareCheckChainAuditCheckGetResponses[keyof AftercareCheckChainAuditCheckGetResponses];
+
 export type ListSupervisorsData = {
     body?: never;
     path?: never;
@@ -1665,9 +1774,13 @@ export type RegistryListAuditAuditGetData = {
     path?: never;
     query?: {
         /**
-         * Person Id
+         * Resource
          */
-        person_id?: string | null;
+        resource?: string | null;
+        /**
+         * Resource Id
+         */
+        resource_id?: string | null;
         /**
          * Actor
          */
@@ -3235,6 +3348,97 @@ export type RegistryCurrentUnitsUnitsCodeCurrentGetResponses = {
 
 export type RegistryCurrentUnitsUnitsCodeCurrentGetResponse = RegistryCurrentUnitsUnitsCodeCurrentGetResponses[keyof RegistryCurrentUnitsUnitsCodeCurrentGetResponses];
 
+export type ReportingListAuditAuditGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Resource
+         */
+        resource?: string | null;
+        /**
+         * Resource Id
+         */
+        resource_id?: string | null;
+        /**
+         * Actor
+         */
+        actor?: string | null;
+        /**
+         * From
+         */
+        from?: string | null;
+        /**
+         * To
+         */
+        to?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/reporting/audit';
+};
+
+export type ReportingListAuditAuditGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type ReportingListAuditAuditGetError = ReportingListAuditAuditGetErrors[keyof ReportingListAuditAuditGetErrors];
+
+export type ReportingListAuditAuditGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAuditEntry;
+};
+
+export type ReportingListAuditAuditGetResponse = ReportingListAuditAuditGetResponses[keyof ReportingListAuditAuditGetResponses];
+
+export type ReportingCheckChainAuditCheckGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/reporting/audit/check';
+};
+
+export type ReportingCheckChainAuditCheckGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+};
+
+export type ReportingCheckChainAuditCheckGetError = ReportingCheckChainAuditCheckGetErrors[keyof ReportingCheckChainAuditCheckGetErrors];
+
+export type ReportingCheckChainAuditCheckGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: ChainCheck;
+};
+
+export type ReportingCheckChainAuditCheckGetResponse = ReportingCheckChainAuditCheckGetResponses[keyof ReportingCheckChainAuditCheckGetResponses];
+
 export type ReportingCountPersonsCountsPersonsGetData = {
     body?: never;
     path?: never;
@@ -3276,6 +3480,97 @@ export type ReportingCountPersonsCountsPersonsGetResponses = {
 };
 
 export type ReportingCountPersonsCountsPersonsGetResponse = ReportingCountPersonsCountsPersonsGetResponses[keyof ReportingCountPersonsCountsPersonsGetResponses];
+
+export type TreatmentListAuditAuditGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Resource
+         */
+        resource?: string | null;
+        /**
+         * Resource Id
+         */
+        resource_id?: string | null;
+        /**
+         * Actor
+         */
+        actor?: string | null;
+        /**
+         * From
+         */
+        from?: string | null;
+        /**
+         * To
+         */
+        to?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/treatment/audit';
+};
+
+export type TreatmentListAuditAuditGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentListAuditAuditGetError = TreatmentListAuditAuditGetErrors[keyof TreatmentListAuditAuditGetErrors];
+
+export type TreatmentListAuditAuditGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAuditEntry;
+};
+
+export type TreatmentListAuditAuditGetResponse = TreatmentListAuditAuditGetResponses[keyof TreatmentListAuditAuditGetResponses];
+
+export type TreatmentCheckChainAuditCheckGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/treatment/audit/check';
+};
+
+export type TreatmentCheckChainAuditCheckGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+};
+
+export type TreatmentCheckChainAuditCheckGetError = TreatmentCheckChainAuditCheckGetErrors[keyof TreatmentCheckChainAuditCheckGetErrors];
+
+export type TreatmentCheckChainAuditCheckGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: ChainCheck;
+};
+
+export type TreatmentCheckChainAuditCheckGetResponse = TreatmentCheckChainAuditCheckGetResponses[keyof TreatmentCheckChainAuditCheckGetResponses];
 
 export type ListFacilitiesData = {
     body?: never;

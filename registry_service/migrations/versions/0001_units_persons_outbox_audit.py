@@ -10,10 +10,44 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from services.audit import AUDIT_DDL, AUDIT_DROP
 from services.db import Ltree
 from services.events.outbox import EVENTS_DDL, EVENTS_DROP
 from services.migrations import execute_all
+
+# The audit log as this revision created it (unkeyed chain; 0014_keyed_audit replaces it).
+# Frozen here so later changes to the kernel's audit DDL do not rewrite history.
+LEGACY_AUDIT_DDL = (
+    """
+CREATE TABLE audit_log (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at          timestamptz NOT NULL,
+    actor       varchar(100) NOT NULL,
+    roles       varchar(200) NOT NULL,
+    unit        varchar(40) NOT NULL,
+    action      varchar(60) NOT NULL,
+    resource    varchar(60) NOT NULL,
+    resource_id varchar(100),
+    request_id  varchar(64),
+    outcome     varchar(20) NOT NULL,
+    prev_hash   char(64) NOT NULL,
+    hash        char(64) NOT NULL
+)
+""",
+    "CREATE INDEX ix_audit_resource ON audit_log (resource, resource_id)",
+    "CREATE INDEX ix_audit_actor_at ON audit_log (actor, at)",
+    """
+CREATE FUNCTION audit_log_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$
+""",
+    """
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_immutable()
+""",
+)
+LEGACY_AUDIT_DROP = (
+    "DROP TABLE IF EXISTS audit_log",
+    "DROP FUNCTION IF EXISTS audit_log_immutable()",
+)
 
 revision = "0001_units_persons"
 down_revision = None
@@ -85,11 +119,11 @@ def upgrade() -> None:
         postgresql_where=sa.text("national_id_index IS NOT NULL"),
     )
     execute_all(EVENTS_DDL)
-    execute_all(AUDIT_DDL)
+    execute_all(LEGACY_AUDIT_DDL)
 
 
 def downgrade() -> None:
-    execute_all(AUDIT_DROP)
+    execute_all(LEGACY_AUDIT_DROP)
     execute_all(EVENTS_DROP)
     op.drop_table("persons")
     op.drop_table("units")

@@ -1,0 +1,23 @@
+"""The audit trail: `audit_log` and its keyed chain `audit_chain` (services/audit).
+
+Revision ID: 0004_audit
+Revises: 0002_fact_versions
+"""
+
+from __future__ import annotations
+
+from services.audit.schema import AUDIT_DDL, AUDIT_DROP
+from services.migrations import execute_all
+
+revision = "0004_audit"
+down_revision = "0002_fact_versions"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    execute_all(AUDIT_DDL)
+
+
+def downgrade() -> None:
+    execute_all(AUDIT_DROP)
