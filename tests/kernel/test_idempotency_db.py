@@ -66,7 +66,11 @@ def sessions() -> Iterator[async_sessionmaker[AsyncSession]]:
     asyncio.run(create())
     yield async_sessionmaker(
         # No pool: each test runs its own event loop.
-        create_async_engine(config.database_url("probe"), poolclass=NullPool),
+        # A scratch database of no service: connect as the server's user (it has no roles).
+        create_async_engine(
+            config.plain_url(database).replace("postgresql://", "postgresql+asyncpg://", 1),
+            poolclass=NullPool,
+        ),
         expire_on_commit=False,
     )
     drop_databases(config.plain_url("postgres"), prefix)
