@@ -153,7 +153,7 @@ def quarantine_router() -> APIRouter:
     @router.post(
         "/quarantine/{event_id}/retry",
         response_model=RetryOutcome,
-        responses=problem_responses(401, 403, 404, 409, 503),
+        responses=problem_responses(401, 403, 404, 409, 422, 503),
     )
     async def retry(request: Request, event_id: uuid.UUID, _: Administrator) -> RetryOutcome:
         """Apply a set-aside event again (after its cause was fixed); 409 if it still fails."""
