@@ -11,7 +11,9 @@ the cursor FOR UPDATE and applies the page only if the cursor is still the one t
 fetched after. Two replicas can therefore never apply at once, and a replica holding a stale
 page can never move the cursor back.
 
-An event whose handler fails is retried (the failures are counted in `feed_failures`, in their
+A page is applied in one statement marking it processed plus one handler call per event; if a
+handler fails, the page is rolled back and redone with a savepoint per event. An event whose
+handler fails is retried (the failures are counted in `feed_failures`, in their
 own transaction, so the count survives the rollback); after `max_attempts` failures it is set
 aside in `feed_quarantine` with its envelope and the feed moves on. An administrator lists the
 quarantine and retries an event once the cause is fixed (services/events/quarantine.py).
@@ -112,6 +114,13 @@ _QUARANTINE = text(
     "ON CONFLICT (event_id) DO UPDATE SET attempts = EXCLUDED.attempts, "
     "last_error = EXCLUDED.last_error, quarantined_at = now()"
 )
+_MARK_MANY = text(
+    "INSERT INTO processed_events (event_id, feed) "
+    "SELECT unnest(CAST(:ids AS uuid[])), :feed ON CONFLICT DO NOTHING RETURNING event_id"
+)
+_FORGET_MANY = text(
+    "DELETE FROM feed_failures WHERE feed = :feed AND event_id = any(CAST(:ids AS uuid[]))"
+)
 _FORGET_FAILURES = text("DELETE FROM feed_failures WHERE feed = :feed AND event_id = :id")
 
 
@@ -152,6 +161,18 @@ class ConsumerStatus:
         if self.oldest_pending_at is None:
             return 0.0
         return max(0.0, (now - self.oldest_pending_at).total_seconds())
+
+
+class _HandlerRaised(Exception):
+    """A handler failed on the fast path; the page is redone carefully."""
+
+
+@dataclass(frozen=True)
+class _PageOutcome:
+    done: int = 0  # events of the page the cursor moved past
+    applied: int = 0
+    failure: HandlerFailed | None = None
+    standby: bool = False
 
 
 @dataclass(frozen=True)
@@ -219,37 +240,78 @@ class FeedConsumer:
             self.status.state = "caught_up"
             return BatchResult(0, 0)
         self.status.oldest_pending_at = page.items[0].occurred_at
-        failure: HandlerFailed | None = None
-        applied = 0
+        try:
+            outcome = await self._apply_page(page, after, careful=False)
+        except _HandlerRaised:
+            # The whole page was rolled back: redo it one savepoint per event, to keep what
+            # precedes the failing event and count (or quarantine) that one.
+            outcome = await self._apply_page(page, after, careful=True)
+        if outcome.standby:
+            self.status.state = "standby"
+            return BatchResult(len(page.items), 0, standby=True)
+        self._committed(page, outcome.done, outcome.applied)
+        if outcome.failure is not None:
+            raise outcome.failure
+        return BatchResult(len(page.items), outcome.applied)
+
+    async def _apply_page(self, page: FeedPage, after: str, *, careful: bool) -> _PageOutcome:
+        """One transaction: the feed's lock, the cursor check, the handlers, the new cursor."""
         async with self.database.sessions() as session, session.begin():
             got = (
                 await session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self.key})
             ).scalar_one()
             if not got:
-                self.status.state = "standby"
-                return BatchResult(len(page.items), 0, standby=True)
+                return _PageOutcome(standby=True)
             current = (
                 await session.execute(_CURSOR_FOR_UPDATE, {"feed": self.name})
             ).scalar_one_or_none() or START
             if current != after:
                 # Another replica applied this page meanwhile: never write an older cursor.
-                return BatchResult(len(page.items), 0)
-            done = 0
-            for event in page.items:
-                try:
-                    applied += await self._apply(session, event)
-                except Exception as exc:
-                    failure = await self._failed(session, event, exc)
-                    if failure is not None:
-                        break  # retried from here by the next batch
-                done += 1
-            if done:
-                cursor = page.items[done - 1].cursor
+                return _PageOutcome()
+            if careful:
+                outcome = await self._apply_each(session, page)
+            else:
+                outcome = _PageOutcome(
+                    done=len(page.items), applied=await self._apply_all(session, page)
+                )
+            if outcome.done:
+                cursor = page.items[outcome.done - 1].cursor
                 await session.execute(_SAVE_CURSOR, {"feed": self.name, "after": cursor})
-        self._committed(page, done, applied)
-        if failure is not None:
-            raise failure
-        return BatchResult(len(page.items), applied)
+        return outcome
+
+    async def _apply_all(self, session: AsyncSession, page: FeedPage) -> int:
+        """The fast path: one statement marks the page processed, then each fresh handler."""
+        fresh = set(
+            (
+                await session.execute(
+                    _MARK_MANY, {"ids": [e.id for e in page.items], "feed": self.name}
+                )
+            ).scalars()
+        )
+        for event in page.items:
+            if event.id in fresh:
+                try:
+                    await self.handle(session, event)
+                except Exception as exc:
+                    raise _HandlerRaised from exc
+        retried = fresh & self._failing
+        if retried:
+            await session.execute(_FORGET_MANY, {"feed": self.name, "ids": list(retried)})
+            self._failing -= retried
+        return len(fresh)
+
+    async def _apply_each(self, session: AsyncSession, page: FeedPage) -> _PageOutcome:
+        """The careful path: a savepoint per event; stops at a failure that will be retried."""
+        done = applied = 0
+        for event in page.items:
+            try:
+                applied += await self._apply(session, event)
+            except Exception as exc:
+                failure = await self._failed(session, event, exc)
+                if failure is not None:
+                    return _PageOutcome(done=done, applied=applied, failure=failure)
+            done += 1
+        return _PageOutcome(done=done, applied=applied)
 
     async def _apply(self, session: AsyncSession, event: EventEnvelope) -> int:
         """The handler in a savepoint, so its failure leaves the batch's work intact."""
