@@ -4,13 +4,16 @@ this database still does, and its event is served once it commits, never skipped
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
 from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from deploy.local.stack import Stack
 from services.db import Database
@@ -108,3 +111,38 @@ async def test_a_role_that_cannot_see_other_sessions_falls_back_to_the_cluster_w
         await admin.execute(f"REVOKE SELECT ON events FROM {role}")
         await admin.execute(f"DROP ROLE IF EXISTS {role}")
         await admin.close()
+
+
+async def test_a_forgotten_transaction_is_ended_by_the_server_and_frees_the_feed(
+    stack: Stack, treatment_db: Database
+) -> None:
+    async with treatment_db.sessions() as session:
+        limits = (
+            await session.execute(
+                text(
+                    "SELECT current_setting('statement_timeout'), "
+                    "current_setting('idle_in_transaction_session_timeout')"
+                )
+            )
+        ).one()
+    assert tuple(limits) == ("1min", "1min")  # the defaults of every service's engine
+
+    short = Database(
+        stack.config.database_url("treatment"), pool_size=1, idle_in_transaction_timeout=0.3
+    )
+    forgotten = short.sessions()
+    try:
+        await forgotten.execute(text("SELECT pg_current_xact_id()"))
+        await publish_events(treatment_db, ["after-forgotten"])
+        assert (await read_feed(treatment_db, START)).items == []
+        deadline = time.monotonic() + 10
+        page = await read_feed(treatment_db, START)
+        while not page.items and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            page = await read_feed(treatment_db, START)
+        assert [e.subject for e in page.items] == ["after-forgotten"]
+        with pytest.raises(DBAPIError):
+            await forgotten.execute(text("SELECT 1"))
+    finally:
+        await forgotten.close()
+        await short.dispose()
