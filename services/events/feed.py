@@ -28,16 +28,18 @@ recorded, so S2 sees t's final state: its events are visible now or never. An xi
 later is >= xmax(S1) >= B. Hence no event below B can appear after a page served it, and
 (txid, position) cursors never skip one. Transactions of other databases do not enter B, so a
 long transaction elsewhere on the server holds no feed back; one in this database does, and
-its events are served once it commits. Cursor pages are also cut at B, so the next page resumes
-correctly.
+its events are served once it commits.
 
 The same argument needs A after T1: PostgreSQL caches a transaction's first read of the
 activity, so a reader already inside a transaction clears that cache first. It needs a fresh
-snapshot for statement 2, so another isolation level is refused.
+snapshot for statement 2, so another isolation level is refused. And it must run on the
+primary: a standby's `pg_stat_activity` does not show the primary's backends.
 
-Seeing other roles' `backend_xid` is assumed to need superuser or pg_read_all_stats; a role
-with neither falls back to the cluster-wide rule txid < xmin(snapshot), which is safe but lets
-any open transaction on the server hold the feed back (logged once per process).
+The rule relies on seeing every backend's `backend_xid`. PostgreSQL 18 shows that column of
+other roles' sessions to any role, but that is not documented, so the rule is used only by a
+superuser or a member of pg_read_all_stats (as the service roles are); any other role falls
+back to the cluster-wide rule txid < xmin(snapshot), which is safe but lets any open
+transaction on the server hold the feed back (logged once per process).
 """
 
 from __future__ import annotations
