@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -51,12 +52,21 @@ def _recorder(feed: str, label: str, pause: float = 0.0) -> Callable[..., Awaita
 
 
 def _consumer(
-    feed: str, source: Database, target: Database, handle: Callable[..., Awaitable[None]], **kw
-) -> FeedConsumer:  # type: ignore[no-untyped-def]
+    feed: str,
+    source: Database,
+    target: Database,
+    handle: Callable[..., Awaitable[None]],
+    **kw: Any,
+) -> FeedConsumer:
     async def fetch(after: str, limit: int) -> FeedPage:
         return await read_feed(source, after, limit)
 
-    options = {"batch_size": 3, "poll_interval": 0.02, "backoff": 0.01, "max_attempts": 3}
+    options: dict[str, Any] = {
+        "batch_size": 3,
+        "poll_interval": 0.02,
+        "backoff": 0.01,
+        "max_attempts": 3,
+    }
     options.update(kw)
     return FeedConsumer(name=feed, database=target, fetch_page=fetch, handle=handle, **options)
 
