@@ -75,6 +75,7 @@ bench: setup
 	$(PY) -m tests.perf.bench_search --persons $(BENCH_PERSONS)
 	$(PY) -m tests.perf.bench_import --rows 100000
 	$(PY) -m tests.perf.bench_audit --clients 20 --seconds 10
+	$(PY) -m tests.perf.bench_feed_lag --rows 100000
 
 clean:
 	rm -rf .data/test frontend/dist

@@ -24,6 +24,7 @@ from services.app_factory import create_service_app
 from services.audit import audit_router
 from services.events.consumer import FeedConsumer, start_consumers
 from services.events.feed import feed_router
+from services.events.quarantine import quarantine_router
 from services.http_client import service_client
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -68,9 +69,14 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
                 fetch_page=client.feed_page,
                 handle=feeds[name][1],
                 poll_interval=settings.feed_poll_seconds,
+                max_attempts=settings.feed_max_attempts,
+                backoff=settings.feed_backoff_seconds,
+                backoff_max=settings.feed_backoff_max_seconds,
             )
             for name, client in clients.items()
         ]
+        # Shown by /readyz; their handlers serve /feeds/quarantine retries.
+        app.state.feed_consumers = consumers
         tasks = start_consumers(consumers if settings.run_consumers else [], stop)
         try:
             yield
@@ -96,6 +102,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             groups_router,
             audit_router(),
             feed_router(),
+            quarantine_router(),
         ],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,

@@ -16,6 +16,7 @@ from services.app_factory import create_service_app
 from services.audit import audit_router
 from services.events.consumer import FeedConsumer, start_consumers
 from services.events.feed import feed_router
+from services.events.quarantine import quarantine_router
 from services.http_client import service_client
 from services.units import UnitDirectory
 
@@ -42,7 +43,12 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
             fetch_page=registry.feed_page,
             handle=handle_registry_event,
             poll_interval=settings.feed_poll_seconds,
+            max_attempts=settings.feed_max_attempts,
+            backoff=settings.feed_backoff_seconds,
+            backoff_max=settings.feed_backoff_max_seconds,
         )
+        # Shown by /readyz; their handlers serve /feeds/quarantine retries.
+        app.state.feed_consumers = [app.state.registry_consumer]
         stop = asyncio.Event()
         tasks = (
             start_consumers([app.state.registry_consumer], stop) if settings.run_consumers else []
@@ -58,7 +64,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         title="CaiNghien reporting",
         description="Chỉ tiêu và báo cáo / Targets and reports",
         settings=settings,
-        routers=[counts_router, audit_router(), feed_router()],
+        routers=[counts_router, audit_router(), feed_router(), quarantine_router()],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
         audited=True,

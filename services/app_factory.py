@@ -97,7 +97,16 @@ def health_router(migrations_dir: Path | None) -> APIRouter:
             return problem_response(503, detail=f"database: {type(exc).__name__}")
         if head is not None and current != head:
             return problem_response(503, detail=f"migrations at {current}, head is {head}")
-        return JSONResponse({"status": "ready", "migration": current})
+        # Consumers are shown, not judged: a lagging or failing feed is a source's problem or
+        # a quarantine to look at, and this service still answers its own requests.
+        consumers = getattr(request.app.state, "feed_consumers", None) or []
+        return JSONResponse(
+            {
+                "status": "ready",
+                "migration": current,
+                "consumers": [consumer.report() for consumer in consumers],
+            }
+        )
 
     return router
 
@@ -136,7 +145,11 @@ def create_service_app(
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.database = Database(settings.database_url)
+        app.state.database = Database(
+            settings.database_url,
+            statement_timeout=settings.db_statement_timeout_seconds,
+            idle_in_transaction_timeout=settings.db_idle_in_transaction_timeout_seconds,
+        )
         jwks = JwksCache(settings.effective_jwks_url)
         app.state.jwks = jwks
         app.state.token_verifier = TokenVerifier(

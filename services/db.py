@@ -60,9 +60,27 @@ class Ltree(TypeDecorator[str]):
 class Database:
     """One engine and session factory per process, created in the app's lifespan."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        statement_timeout: float = 60.0,
+        idle_in_transaction_timeout: float = 60.0,
+    ) -> None:
+        # Server-side limits per connection (seconds; 0 disables): a stuck statement or a
+        # transaction left open by a hung task is ended by the server instead of holding locks
+        # and every feed of this database back.
+        server_settings = {
+            "statement_timeout": str(int(statement_timeout * 1000)),
+            "idle_in_transaction_session_timeout": str(int(idle_in_transaction_timeout * 1000)),
+        }
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True
+            url,
+            pool_size=pool_size,
+            max_overflow=10,
+            pool_pre_ping=True,
+            connect_args={"server_settings": server_settings},
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

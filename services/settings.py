@@ -35,6 +35,14 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     # How long an `Idempotency-Key` and its stored answer are kept (services/idempotency.py).
     idempotency_ttl_hours: float = Field(default=24.0, gt=0)
+    # Per-connection server limits, in seconds (0 disables). The longest statement is a bulk
+    # import step, well under a minute for 100,000 rows.
+    db_statement_timeout_seconds: float = 60.0
+    db_idle_in_transaction_timeout_seconds: float = 60.0
+    # Feed consumers: tries before an event is quarantined; restart back-off (doubling).
+    feed_max_attempts: int = 5
+    feed_backoff_seconds: float = 0.5
+    feed_backoff_max_seconds: float = 30.0
 
     @property
     def effective_jwks_url(self) -> str:

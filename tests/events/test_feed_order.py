@@ -4,35 +4,18 @@ and the consumer applies each event exactly once, across restarts."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 
-import pytest
 from sqlalchemy import text
 
 from deploy.local.stack import Stack
-from services.contracts.events import EventEnvelope, FeedPage
+from services.contracts.events import EventEnvelope
 from services.contracts.payloads.treatment import FlagRaised
 from services.db import Database
 from services.events.consumer import FeedConsumer
-from services.events.feed import START, read_page
+from services.events.feed import START
 from services.events.outbox import publish
-
-
-@pytest.fixture
-async def treatment_db(stack: Stack) -> AsyncIterator[Database]:
-    """The treatment service's outbox holds no other events, so we own it here."""
-    database = Database(stack.config.database_url("treatment"), pool_size=4)
-    async with database.sessions() as session:
-        await session.execute(text("DELETE FROM events"))
-        await session.commit()
-    yield database
-    await database.dispose()
-
-
-async def read_feed(database: Database, after: str, limit: int = 100) -> FeedPage:
-    async with database.sessions() as session:
-        return await read_page(session, after, limit)
+from tests.events.helpers import read_feed
 
 
 async def _event(session, subject: str) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareCheckChainAuditCheckGetData, AftercareCheckChainAuditCheckGetErrors, AftercareCheckChainAuditCheckGetResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, AftercareListAuditAuditGetData, AftercareListAuditAuditGetErrors, AftercareListAuditAuditGetResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCheckChainAuditCheckGetData, ReportingCheckChainAuditCheckGetErrors, ReportingCheckChainAuditCheckGetResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, ReportingListAuditAuditGetData, ReportingListAuditAuditGetErrors, ReportingListAuditAuditGetResponses, TreatmentCheckChainAuditCheckGetData, TreatmentCheckChainAuditCheckGetErrors, TreatmentCheckChainAuditCheckGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentListAuditAuditGetData, TreatmentListAuditAuditGetErrors, TreatmentListAuditAuditGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
+import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareCheckChainAuditCheckGetData, AftercareCheckChainAuditCheckGetErrors, AftercareCheckChainAuditCheckGetResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, AftercareListAuditAuditGetData, AftercareListAuditAuditGetErrors, AftercareListAuditAuditGetResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListQuarantineFeedsQuarantineGetData, RegistryListQuarantineFeedsQuarantineGetErrors, RegistryListQuarantineFeedsQuarantineGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryRetryFeedsQuarantineEventIdRetryPostData, RegistryRetryFeedsQuarantineEventIdRetryPostErrors, RegistryRetryFeedsQuarantineEventIdRetryPostResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCheckChainAuditCheckGetData, ReportingCheckChainAuditCheckGetErrors, ReportingCheckChainAuditCheckGetResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, ReportingListAuditAuditGetData, ReportingListAuditAuditGetErrors, ReportingListAuditAuditGetResponses, ReportingListQuarantineFeedsQuarantineGetData, ReportingListQuarantineFeedsQuarantineGetErrors, ReportingListQuarantineFeedsQuarantineGetResponses, ReportingRetryFeedsQuarantineEventIdRetryPostData, ReportingRetryFeedsQuarantineEventIdRetryPostErrors, ReportingRetryFeedsQuarantineEventIdRetryPostResponses, TreatmentCheckChainAuditCheckGetData, TreatmentCheckChainAuditCheckGetErrors, TreatmentCheckChainAuditCheckGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentListAuditAuditGetData, TreatmentListAuditAuditGetErrors, TreatmentListAuditAuditGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -90,6 +90,28 @@ export const registryListAuditAuditGet = <ThrowOnError extends boolean = false>(
 export const registryCheckChainAuditCheckGet = <ThrowOnError extends boolean = false>(options?: Options<RegistryCheckChainAuditCheckGetData, ThrowOnError>) => (options?.client ?? client).get<RegistryCheckChainAuditCheckGetResponses, RegistryCheckChainAuditCheckGetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/registry/audit/check',
+    ...options
+});
+
+/**
+ * List Quarantine
+ *
+ * Events a consumer set aside after repeated failures, oldest first.
+ */
+export const registryListQuarantineFeedsQuarantineGet = <ThrowOnError extends boolean = false>(options?: Options<RegistryListQuarantineFeedsQuarantineGetData, ThrowOnError>) => (options?.client ?? client).get<RegistryListQuarantineFeedsQuarantineGetResponses, RegistryListQuarantineFeedsQuarantineGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/feeds/quarantine',
+    ...options
+});
+
+/**
+ * Retry
+ *
+ * Apply a set-aside event again (after its cause was fixed); 409 if it still fails.
+ */
+export const registryRetryFeedsQuarantineEventIdRetryPost = <ThrowOnError extends boolean = false>(options: Options<RegistryRetryFeedsQuarantineEventIdRetryPostData, ThrowOnError>) => (options.client ?? client).post<RegistryRetryFeedsQuarantineEventIdRetryPostResponses, RegistryRetryFeedsQuarantineEventIdRetryPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/registry/feeds/quarantine/{event_id}/retry',
     ...options
 });
 
@@ -505,6 +527,28 @@ export const reportingCheckChainAuditCheckGet = <ThrowOnError extends boolean = 
 export const reportingCountPersonsCountsPersonsGet = <ThrowOnError extends boolean = false>(options: Options<ReportingCountPersonsCountsPersonsGetData, ThrowOnError>) => (options.client ?? client).get<ReportingCountPersonsCountsPersonsGetResponses, ReportingCountPersonsCountsPersonsGetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/reporting/counts/persons',
+    ...options
+});
+
+/**
+ * List Quarantine
+ *
+ * Events a consumer set aside after repeated failures, oldest first.
+ */
+export const reportingListQuarantineFeedsQuarantineGet = <ThrowOnError extends boolean = false>(options?: Options<ReportingListQuarantineFeedsQuarantineGetData, ThrowOnError>) => (options?.client ?? client).get<ReportingListQuarantineFeedsQuarantineGetResponses, ReportingListQuarantineFeedsQuarantineGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/reporting/feeds/quarantine',
+    ...options
+});
+
+/**
+ * Retry
+ *
+ * Apply a set-aside event again (after its cause was fixed); 409 if it still fails.
+ */
+export const reportingRetryFeedsQuarantineEventIdRetryPost = <ThrowOnError extends boolean = false>(options: Options<ReportingRetryFeedsQuarantineEventIdRetryPostData, ThrowOnError>) => (options.client ?? client).post<ReportingRetryFeedsQuarantineEventIdRetryPostResponses, ReportingRetryFeedsQuarantineEventIdRetryPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/reporting/feeds/quarantine/{event_id}/retry',
     ...options
 });
 

@@ -1340,6 +1340,58 @@ export type ProblemDetail = {
 };
 
 /**
+ * QuarantineList
+ */
+export type QuarantineList = {
+    /**
+     * Items
+     */
+    items: Array<QuarantinedEvent>;
+};
+
+/**
+ * QuarantinedEvent
+ */
+export type QuarantinedEvent = {
+    /**
+     * Attempts
+     */
+    attempts: number;
+    /**
+     * Cursor
+     */
+    cursor: string;
+    /**
+     * Event Id
+     */
+    event_id: string;
+    /**
+     * Feed
+     */
+    feed: string;
+    /**
+     * Last Error
+     */
+    last_error: string;
+    /**
+     * Occurred At
+     */
+    occurred_at: string;
+    /**
+     * Quarantined At
+     */
+    quarantined_at: string;
+    /**
+     * Subject
+     */
+    subject: string;
+    /**
+     * Type
+     */
+    type: string;
+};
+
+/**
  * RefreshIn
  */
 export type RefreshIn = {
@@ -1387,6 +1439,24 @@ export type ResidenceRead = {
      * Unit Name
      */
     unit_name?: string | null;
+};
+
+/**
+ * RetryOutcome
+ */
+export type RetryOutcome = {
+    /**
+     * Event Id
+     */
+    event_id: string;
+    /**
+     * Feed
+     */
+    feed: string;
+    /**
+     * Outcome
+     */
+    outcome: 'applied' | 'already_applied';
 };
 
 /**
@@ -1859,6 +1929,98 @@ export type RegistryCheckChainAuditCheckGetResponses = {
 };
 
 export type RegistryCheckChainAuditCheckGetResponse = RegistryCheckChainAuditCheckGetResponses[keyof RegistryCheckChainAuditCheckGetResponses];
+
+export type RegistryListQuarantineFeedsQuarantineGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Feed
+         */
+        feed?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/registry/feeds/quarantine';
+};
+
+export type RegistryListQuarantineFeedsQuarantineGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryListQuarantineFeedsQuarantineGetError = RegistryListQuarantineFeedsQuarantineGetErrors[keyof RegistryListQuarantineFeedsQuarantineGetErrors];
+
+export type RegistryListQuarantineFeedsQuarantineGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: QuarantineList;
+};
+
+export type RegistryListQuarantineFeedsQuarantineGetResponse = RegistryListQuarantineFeedsQuarantineGetResponses[keyof RegistryListQuarantineFeedsQuarantineGetResponses];
+
+export type RegistryRetryFeedsQuarantineEventIdRetryPostData = {
+    body?: never;
+    path: {
+        /**
+         * Event Id
+         */
+        event_id: string;
+    };
+    query?: never;
+    url: '/api/registry/feeds/quarantine/{event_id}/retry';
+};
+
+export type RegistryRetryFeedsQuarantineEventIdRetryPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    503: ProblemDetail;
+};
+
+export type RegistryRetryFeedsQuarantineEventIdRetryPostError = RegistryRetryFeedsQuarantineEventIdRetryPostErrors[keyof RegistryRetryFeedsQuarantineEventIdRetryPostErrors];
+
+export type RegistryRetryFeedsQuarantineEventIdRetryPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: RetryOutcome;
+};
+
+export type RegistryRetryFeedsQuarantineEventIdRetryPostResponse = RegistryRetryFeedsQuarantineEventIdRetryPostResponses[keyof RegistryRetryFeedsQuarantineEventIdRetryPostResponses];
 
 export type GetGroupsData = {
     body?: never;
@@ -3480,6 +3642,98 @@ export type ReportingCountPersonsCountsPersonsGetResponses = {
 };
 
 export type ReportingCountPersonsCountsPersonsGetResponse = ReportingCountPersonsCountsPersonsGetResponses[keyof ReportingCountPersonsCountsPersonsGetResponses];
+
+export type ReportingListQuarantineFeedsQuarantineGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Feed
+         */
+        feed?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/reporting/feeds/quarantine';
+};
+
+export type ReportingListQuarantineFeedsQuarantineGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type ReportingListQuarantineFeedsQuarantineGetError = ReportingListQuarantineFeedsQuarantineGetErrors[keyof ReportingListQuarantineFeedsQuarantineGetErrors];
+
+export type ReportingListQuarantineFeedsQuarantineGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: QuarantineList;
+};
+
+export type ReportingListQuarantineFeedsQuarantineGetResponse = ReportingListQuarantineFeedsQuarantineGetResponses[keyof ReportingListQuarantineFeedsQuarantineGetResponses];
+
+export type ReportingRetryFeedsQuarantineEventIdRetryPostData = {
+    body?: never;
+    path: {
+        /**
+         * Event Id
+         */
+        event_id: string;
+    };
+    query?: never;
+    url: '/api/reporting/feeds/quarantine/{event_id}/retry';
+};
+
+export type ReportingRetryFeedsQuarantineEventIdRetryPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    503: ProblemDetail;
+};
+
+export type ReportingRetryFeedsQuarantineEventIdRetryPostError = ReportingRetryFeedsQuarantineEventIdRetryPostErrors[keyof ReportingRetryFeedsQuarantineEventIdRetryPostErrors];
+
+export type ReportingRetryFeedsQuarantineEventIdRetryPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: RetryOutcome;
+};
+
+export type ReportingRetryFeedsQuarantineEventIdRetryPostResponse = ReportingRetryFeedsQuarantineEventIdRetryPostResponses[keyof ReportingRetryFeedsQuarantineEventIdRetryPostResponses];
 
 export type TreatmentListAuditAuditGetData = {
     body?: never;
