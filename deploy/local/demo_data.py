@@ -116,6 +116,9 @@ FACILITIES = (
     ("Cơ sở điều trị Methadone Lê Chân", "substitution_clinic", "11383", {"substitution": 250}),
     ("Cơ sở cai nghiện ma túy tỉnh Hưng Yên", "rehab_centre", "12205", {"compulsory": 300}),
 )
+# Who the receiving officer is, for moves between the demo communes.
+MOVES = {"11953": "11980", "11980": "11953"}
+RECEIVERS = {"11953": "xa.phohien", "11980": "xa.hongchau"}
 SUPERVISORS = (
     ("Nguyễn Thị Hằng", "women_union", "11953", "0912345601"),
     ("Trần Văn Quý", "veterans", "11953", "0912345602"),
@@ -131,6 +134,11 @@ class DemoPerson:
     records: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     movements: list[dict[str, Any]] = field(default_factory=list)
     close: dict[str, Any] | None = None
+    acknowledged: bool = False  # a move the receiving commune has already acknowledged
+
+
+def _commune(code: str) -> Commune:
+    return next(c for c in COMMUNES if c.code == code)
 
 
 def vietnam_today() -> date:
@@ -299,18 +307,20 @@ def _add_movements(person: DemoPerson, rng: random.Random, today: date) -> None:
         if rng.random() < 0.4:
             back = min(left + timedelta(days=rng.randint(5, 40)), today - timedelta(days=1))
             person.movements.append({"kind": "returned", "on": back.isoformat()})
-    elif roll < 0.15 and person.commune.code == "11953":
-        # Into Hồng Châu: its officer has moves to acknowledge in the inbox.
+    elif roll < 0.17 and person.commune.code in MOVES:
+        # Between the two demo communes: each officer has moves in the inbox, some waiting.
+        destination = MOVES[person.commune.code]
         person.movements.append(
             {
                 "kind": "moved",
                 "on": _ago(today, rng, 1, 30).isoformat(),
-                "destination_unit_code": "11980",
-                "destination_address": f"Số {rng.randint(1, 99)}, phố Nguyễn Văn Linh",
+                "destination_unit_code": destination,
+                "destination_address": _address(rng, _commune(destination)),
                 "note": "Chuyển đến ở cùng gia đình",
             }
         )
-    elif roll < 0.18:
+        person.acknowledged = rng.random() < 0.4
+    elif roll < 0.20:
         person.close = {
             "on": _ago(today, rng, 5, 60).isoformat(),
             "reason": "Hết thời hạn quản lý, không tái sử dụng",
@@ -407,8 +417,8 @@ class DemoSeeder:
         for body in person.movements:
             _ok(client.post(f"{REGISTRY}/persons/{person_id}/movements", json=body), "movement")
             summary.movements += 1
-            if body["kind"] == "moved" and summary.movements % 3 == 0:
-                self._acknowledge_latest(person_id)
+            if body["kind"] == "moved" and person.acknowledged:
+                self._acknowledge(person_id, RECEIVERS[body["destination_unit_code"]])
         if person.close:
             # Closing checks the version last read, as the SPA does.
             read = _ok(client.get(f"{REGISTRY}/persons/{person_id}"), "read")
@@ -417,9 +427,9 @@ class DemoSeeder:
             _ok(client.post(path, json=person.close, headers=headers), "close")
             summary.closed += 1
 
-    def _acknowledge_latest(self, person_id: str) -> None:
+    def _acknowledge(self, person_id: str, username: str) -> None:
         """Some moves are already acknowledged by the receiving commune; the rest wait."""
-        receiver = self.as_user("xa.hongchau")
+        receiver = self.as_user(username)
         moves = _ok(receiver.get(f"{REGISTRY}/persons/{person_id}/movements"), "movements")
         for move in moves.json()["items"]:
             if move["kind"] == "moved" and move["acknowledged_at"] is None:

@@ -1,5 +1,5 @@
 import { DownloadOutlined, PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { birthLabel, EndingSoonTag, StatusTag, useEnumLabels } from '../../featu
 import { UnitSelect } from '../../features/units/UnitSelect';
 import { formatDate } from '../../lib/dates';
 import { useDebounced } from '../../lib/useDebounced';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 export default function PersonListPage() {
   const { t, i18n } = useTranslation();
@@ -228,7 +229,7 @@ export default function PersonListPage() {
           <ErrorAlert error={list.error} testId="person-list-error" />
         </div>
       )}
-      <Table<Person>
+      <ResponsiveTable<Person>
         data-testid="person-table"
         rowKey="id"
         columns={columns}
