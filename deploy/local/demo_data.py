@@ -15,6 +15,7 @@ import os
 import random
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -337,14 +338,24 @@ class Summary:
     facilities: int = 0
     supervisors: int = 0
 
+    def add(self, other: Summary) -> None:
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
 
 class DemoSeeder:
     """Writes the demo through the gateway as the demo users; `run` is safe to repeat."""
 
     def __init__(
-        self, base_url: str, *, log: Callable[[str], None] = print, timeout: float = 30.0
+        self,
+        base_url: str,
+        *,
+        log: Callable[[str], None] = print,
+        timeout: float = 30.0,
+        workers: int = 4,
     ) -> None:
         self.base_url = base_url
+        self.workers = workers
         self.log = log
         self.timeout = timeout
         self.clients: dict[str, httpx.Client] = {}
@@ -386,13 +397,23 @@ class DemoSeeder:
             self.log(f"Dữ liệu mẫu đã có / demo data already seeded ({persons} files): skipped")
             summary.skipped = persons
             return summary
+        # An interrupted run left some files: look each one up; a fresh database needs not.
+        resume = self.exists(people[0].body["national_id"])
         self.log(f"Nạp dữ liệu mẫu / seeding the demo: {persons} files through the API…")
         summary.facilities = self._facilities()
         summary.supervisors = self._supervisors()
-        for index, person in enumerate(people, start=1):
-            self._person(person, summary)
-            if index % 25 == 0 or index == len(people):
-                self.log(f"  {index}/{len(people)} hồ sơ / files")
+        for username in {c.author for c in COMMUNES} | set(RECEIVERS.values()):
+            self.as_user(username)  # log in before the workers share the clients
+        # A few files at a time: each is its own chain of requests, the content stays fixed.
+        # The last file is written alone, after all others: its presence means "all done".
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            done = pool.map(lambda p: self._person(p, check=resume), people[:-1])
+            for index, part in enumerate(done, start=1):
+                summary.add(part)
+                if index % 25 == 0:
+                    self.log(f"  {index}/{len(people)} hồ sơ / files")
+        summary.add(self._person(people[-1], check=False))
+        self.log(f"  {len(people)}/{len(people)} hồ sơ / files")
         self.log(
             f"Xong / done: {summary.created} files, {summary.records} records, "
             f"{summary.movements} movements, {summary.closed} closed "
@@ -400,10 +421,11 @@ class DemoSeeder:
         )
         return summary
 
-    def _person(self, person: DemoPerson, summary: Summary) -> None:
-        if self.exists(person.body["national_id"]):
+    def _person(self, person: DemoPerson, *, check: bool) -> Summary:
+        summary = Summary()
+        if check and self.exists(person.body["national_id"]):
             summary.skipped += 1
-            return
+            return summary
         client = self.as_user(person.commune.author)
         response = client.post(
             f"{REGISTRY}/persons", json=person.body, params={"confirm_new": "true"}
@@ -426,6 +448,7 @@ class DemoSeeder:
             headers = {"If-Match": read.headers["ETag"]}
             _ok(client.post(path, json=person.close, headers=headers), "close")
             summary.closed += 1
+        return summary
 
     def _acknowledge(self, person_id: str, username: str) -> None:
         """Some moves are already acknowledged by the receiving commune; the rest wait."""
