@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint setup python spa chromium bench clean openapi client-check
+.PHONY: run test lint setup python spa chromium bench clean openapi client-check bundle-check
 
 run: setup spa
 	$(PY) -m deploy.local.run
@@ -25,7 +25,12 @@ lint: python
 ifneq ($(wildcard frontend/package.json),)
 	$(PY) -m deploy.openapi --check
 	$(MAKE) --no-print-directory client-check
+	$(MAKE) --no-print-directory bundle-check
 endif
+
+# The SPA's first load (entry + what it imports statically) stays under 300 kB of gzipped JS.
+bundle-check: spa
+	node frontend/scripts/check-bundle.mjs frontend/dist 300
 
 # The SPA's typed client must be what the committed spec generates.
 client-check: frontend/node_modules/.installed

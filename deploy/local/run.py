@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 
-from deploy.local import postgres
+from deploy.local import demo_data, postgres
 from deploy.local.stack import REPO, SPECS, Stack, StackConfig, load_or_create_secrets, prepare
 from gateway.seed import AGENCY_CLIENTS, DEMO_PASSWORD, DEMO_USERS
 
@@ -42,6 +42,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         stack.start_all()
+        if config.environment != "production":
+            demo_data.seed_for_run(config.base_url("gateway"))
         _print_banner(config)
         while not stopping:
             for name, process in list(stack.processes.items()):

@@ -1,12 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import viVN from 'antd/locale/vi_VN';
+// The ES builds: `antd/locale/*` are CommonJS, whose default export arrived wrapped, so
+// ConfigProvider fell back to English ("No data") and the CJS copy weighed on the first load.
+import enUS from 'antd/es/locale/en_US';
+import viVN from 'antd/es/locale/vi_VN';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router-dom';
 import { isApiError } from './api/problem';
 import { AppRoutes } from './AppRoutes';
+import { EmptyState } from './components/EmptyState';
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -28,7 +31,7 @@ export function App() {
   const locale = i18n.language?.startsWith('en') ? enUS : viVN;
 
   return (
-    <ConfigProvider locale={locale} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6 } }}>
+    <ConfigProvider locale={locale} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6 } }} renderEmpty={() => <EmptyState />}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>

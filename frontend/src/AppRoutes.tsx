@@ -7,9 +7,10 @@ import { onSessionExpired } from './api/endpoints';
 import { RequireAuth, RequireMenu } from './auth/guards';
 import { HomeRedirect } from './pages/HomeRedirect';
 import { AppShell } from './layout/AppShell';
-import { LoginPage } from './pages/LoginPage';
-import { NotFoundPage } from './pages/NotFoundPage';
 
+// Every page is its own chunk: the first load carries the shell, not the forms and tables.
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const PersonListPage = lazy(() => import('./pages/persons/PersonListPage'));
 const PersonCreatePage = lazy(() => import('./pages/persons/PersonCreatePage'));
 const PersonDetailPage = lazy(() => import('./pages/persons/PersonDetailPage'));

@@ -1,10 +1,11 @@
-import { Card, Space, Table, Tag, Typography } from 'antd';
+import { Card, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isModality, type Facility, type FacilityKind } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useFacilities } from '../features/lists/hooks';
 import { LoadMore } from '../features/lists/LoadMore';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 
 export default function FacilityListPage() {
   const { t } = useTranslation();
@@ -38,7 +39,7 @@ export default function FacilityListPage() {
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('facilities.title')}</Typography.Title>}>
       {list.isError && <ErrorAlert error={list.error} />}
-      <Table<Facility>
+      <ResponsiveTable<Facility>
         data-testid="facility-table"
         rowKey="id"
         columns={columns}

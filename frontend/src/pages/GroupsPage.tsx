@@ -1,4 +1,4 @@
-import { Button, Card, DatePicker, Space, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { groupRows, type GroupRow } from '../features/groups/table';
 import { useGroups } from '../features/groups/hooks';
 import { UnitSelect } from '../features/units/UnitSelect';
 import { DISPLAY_DATE, todayIso } from '../lib/dates';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 
 /** Thống kê 4 nhóm: persons per group under a unit, per child unit, on a date. */
 export default function GroupsPage() {
@@ -77,7 +78,7 @@ export default function GroupsPage() {
           <ErrorAlert error={report.error} testId="groups-error" />
         </div>
       )}
-      <Table<GroupRow>
+      <ResponsiveTable<GroupRow>
         data-testid="groups-table"
         rowKey="key"
         columns={columns}

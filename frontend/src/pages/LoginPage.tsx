@@ -14,7 +14,7 @@ interface LoginValues {
   password: string;
 }
 
-export function LoginPage() {
+export default function LoginPage() {
   const { t } = useTranslation();
   const login = useLogin();
   const hasSession = useHasSession();

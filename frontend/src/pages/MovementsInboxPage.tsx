@@ -1,5 +1,5 @@
 import { CheckOutlined } from '@ant-design/icons';
-import { App, Button, Card, Popconfirm, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { sortPending } from '../features/movements/sort';
 import { PersonName } from '../features/persons/PersonName';
 import { UnitName } from '../features/units/UnitName';
 import { formatDate, formatDateTime } from '../lib/dates';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 
 /** Arrivals from other communes that this commune must acknowledge; overdue ones first, in red. */
 export default function MovementsInboxPage() {
@@ -95,7 +96,7 @@ export default function MovementsInboxPage() {
           <ErrorAlert error={list.error} testId="movement-inbox-error" />
         </div>
       )}
-      <Table<Movement>
+      <ResponsiveTable<Movement>
         data-testid="movement-inbox-table"
         rowKey="id"
         columns={columns}

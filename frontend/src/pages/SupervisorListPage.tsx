@@ -1,10 +1,11 @@
-import { Card, Table, Typography } from 'antd';
+import { Card, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Organisation, Supervisor } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSupervisors } from '../features/lists/hooks';
 import { LoadMore } from '../features/lists/LoadMore';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 
 export default function SupervisorListPage() {
   const { t } = useTranslation();
@@ -25,7 +26,7 @@ export default function SupervisorListPage() {
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('supervisors.title')}</Typography.Title>}>
       {list.isError && <ErrorAlert error={list.error} />}
-      <Table<Supervisor>
+      <ResponsiveTable<Supervisor>
         data-testid="supervisor-table"
         rowKey="id"
         columns={columns}

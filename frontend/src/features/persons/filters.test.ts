@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntilEnd, exportFilename, filtersFromParams, filtersToParams, filtersToQuery, hasFilters } from './filters';
+import { countNarrowing, daysUntilEnd, exportFilename, filtersFromParams, filtersToParams, filtersToQuery, hasFilters } from './filters';
 
 describe('person list filters', () => {
   it('round-trip through the URL, dropping unknown values', () => {
@@ -38,5 +38,11 @@ describe('daysUntilEnd', () => {
   });
   it('names exports by date', () => {
     expect(exportFilename('xlsx', '2025-07-01')).toBe('ho-so-doi-tuong-2025-07-01.xlsx');
+  });
+
+  it('counts the narrowing filters, not the search text', () => {
+    expect(countNarrowing({ q: 'an' })).toBe(0);
+    expect(countNarrowing({ q: 'an', unit: '11953', sex: 'male', include_closed: true })).toBe(3);
+    expect(countNarrowing({ include_closed: false })).toBe(0);
   });
 });

@@ -15,6 +15,12 @@ export interface PersonFilters {
 const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined =>
   v != null && (list as readonly string[]).includes(v) ? (v as T) : undefined;
 
+/** How many filters besides the search text are set (the phone's "Filters (n)" button). */
+export function countNarrowing(f: PersonFilters): number {
+  const { q: _q, ...rest } = f;
+  return Object.values(rest).filter((v) => v !== undefined && v !== false).length;
+}
+
 /** URL search params → filters (unknown values are dropped). */
 export function filtersFromParams(params: URLSearchParams): PersonFilters {
   const f: PersonFilters = {};

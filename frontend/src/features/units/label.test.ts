@@ -8,4 +8,9 @@ describe('unitLabel', () => {
     expect(unitLabel({ name: 'Việt Nam', division_type: null })).toBe('Việt Nam');
     expect(unitLabel({ name: 'Hà Nội', division_type: 'thành phố' })).toBe('Thành phố Hà Nội');
   });
+
+  it('does not repeat a division the name already carries under a longer type', () => {
+    expect(unitLabel({ name: 'Thành phố Hải Phòng', division_type: 'thành phố trung ương' })).toBe('Thành phố Hải Phòng');
+    expect(unitLabel({ name: 'Đặc khu Cát Hải', division_type: 'đặc khu' })).toBe('Đặc khu Cát Hải');
+  });
 });

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Progress, Radio, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Progress, Radio, Space, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType, UploadFile } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +24,7 @@ import {
 } from '../../features/import/report';
 import { personsKey } from '../../features/persons/hooks';
 import { saveBlob } from '../../lib/download';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 const outcomeAlert = { running: 'info', checked: 'info', success: 'success', partial: 'warning', rejected: 'error', failed: 'error' } as const;
 const statusColor = { queued: 'default', running: 'processing', succeeded: 'success', failed: 'error', rejected: 'error' } as const;
@@ -215,7 +216,7 @@ export default function PersonImportPage() {
               {isCapped(errors.length, report.error_count) && (
                 <Typography.Paragraph type="secondary">{t('import.capped', { shown: errors.length, total: report.error_count })}</Typography.Paragraph>
               )}
-              <Table<IssueRow>
+              <ResponsiveTable<IssueRow>
                 data-testid="import-errors-table"
                 rowKey="key"
                 size="small"
@@ -233,7 +234,7 @@ export default function PersonImportPage() {
               {isCapped(warnings.length, report.warning_count) && (
                 <Typography.Paragraph type="secondary">{t('import.capped', { shown: warnings.length, total: report.warning_count })}</Typography.Paragraph>
               )}
-              <Table<IssueRow>
+              <ResponsiveTable<IssueRow>
                 data-testid="import-warnings-table"
                 rowKey="key"
                 size="small"

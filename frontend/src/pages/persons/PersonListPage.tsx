@@ -1,5 +1,5 @@
-import { DownloadOutlined, PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, FilterOutlined, PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,14 @@ import { localizedTitle } from '../../api/problem';
 import { AGE_BANDS, PERSON_STATUSES, SEXES, type AgeBand, type ExportFormat, type Person, type PersonStatus, type Sex } from '../../api/types';
 import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { LoadMore } from '../../features/lists/LoadMore';
-import { ENDING_SOON_DAYS, filtersFromParams, filtersToParams, filtersToQuery, hasFilters, type PersonFilters } from '../../features/persons/filters';
+import { countNarrowing, ENDING_SOON_DAYS, filtersFromParams, filtersToParams, filtersToQuery, hasFilters, type PersonFilters } from '../../features/persons/filters';
 import { useExportPersons, usePersonList } from '../../features/persons/hooks';
 import { birthLabel, EndingSoonTag, StatusTag, useEnumLabels } from '../../features/persons/labels';
 import { UnitSelect } from '../../features/units/UnitSelect';
 import { formatDate } from '../../lib/dates';
 import { useDebounced } from '../../lib/useDebounced';
+import { useNarrow } from '../../lib/useNarrow';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 export default function PersonListPage() {
   const { t, i18n } = useTranslation();
@@ -44,6 +46,11 @@ export default function PersonListPage() {
   const list = usePersonList(query);
   const exporter = useExportPersons();
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
+  // On a phone only the search shows; the other filters open from a button.
+  const narrow = useNarrow();
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const narrowing = countNarrowing(filters);
+  const showFilters = !narrow || filtersOpen;
 
   const rows = useMemo(() => {
     const loaded = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -155,80 +162,91 @@ export default function PersonListPage() {
           onChange={(e) => setText(e.target.value)}
           style={{ width: 280 }}
         />
-        <UnitSelect
-          value={filters.unit}
-          onChange={(code) => update({ unit: code })}
-          placeholder={t('persons.unitFilter')}
-          testId="person-unit-filter"
-          style={{ width: 280 }}
-        />
-        <Select<PersonStatus>
-          data-testid="person-status-filter"
-          allowClear
-          placeholder={t('persons.statusFilter')}
-          value={filters.status}
-          onChange={(v) => update({ status: v ?? undefined })}
-          options={PERSON_STATUSES.map((s) => ({ value: s, label: labels.status(s) }))}
-          style={{ width: 280 }}
-        />
-      </div>
-      <div className="page-toolbar">
-        <Select<Sex>
-          data-testid="person-sex-filter"
-          allowClear
-          placeholder={t('persons.sexFilter')}
-          value={filters.sex}
-          onChange={(v) => update({ sex: v ?? undefined })}
-          options={SEXES.map((s) => ({ value: s, label: labels.sex(s) }))}
-          style={{ width: 140 }}
-        />
-        <Select<AgeBand>
-          data-testid="person-age-filter"
-          allowClear
-          placeholder={t('persons.ageFilter')}
-          value={filters.age_band}
-          onChange={(v) => update({ age_band: v ?? undefined })}
-          options={AGE_BANDS.map((b) => ({ value: b, label: t(`person.ageBand.${b}`) }))}
-          style={{ width: 220 }}
-        />
-        <InputNumber<number>
-          data-testid="person-ending-filter"
-          min={0}
-          max={3650}
-          precision={0}
-          placeholder={t('persons.endingFilter')}
-          addonAfter={t('persons.endingSuffix')}
-          value={filters.ending_within ?? null}
-          onChange={(v) => update({ ending_within: v ?? undefined })}
-          style={{ width: 260 }}
-        />
-        <Checkbox
-          data-testid="person-include-closed"
-          checked={!!filters.include_closed}
-          onChange={(e) => update({ include_closed: e.target.checked || undefined })}
-          style={{ alignSelf: 'center' }}
-        >
-          {t('persons.includeClosed')}
-        </Checkbox>
-        {hasFilters(filters) && (
-          <Button
-            type="link"
-            data-testid="person-clear-filters"
-            onClick={() => {
-              setText('');
-              setParams(new URLSearchParams(), { replace: true });
-            }}
-          >
-            {t('persons.clearFilters')}
+        {narrow && (
+          <Button data-testid="person-filters-toggle" icon={<FilterOutlined />} onClick={() => setFiltersOpen((v) => !v)}>
+            {narrowing ? t('persons.filtersCount', { count: narrowing }) : t('persons.filters')}
           </Button>
         )}
+        {showFilters && (
+          <>
+            <UnitSelect
+              value={filters.unit}
+              onChange={(code) => update({ unit: code })}
+              placeholder={t('persons.unitFilter')}
+              testId="person-unit-filter"
+              style={{ width: 280 }}
+            />
+            <Select<PersonStatus>
+              data-testid="person-status-filter"
+              allowClear
+              placeholder={t('persons.statusFilter')}
+              value={filters.status}
+              onChange={(v) => update({ status: v ?? undefined })}
+              options={PERSON_STATUSES.map((s) => ({ value: s, label: labels.status(s) }))}
+              style={{ width: 280 }}
+            />
+          </>
+        )}
       </div>
+      {showFilters && (
+        <div className="page-toolbar">
+          <Select<Sex>
+            data-testid="person-sex-filter"
+            allowClear
+            placeholder={t('persons.sexFilter')}
+            value={filters.sex}
+            onChange={(v) => update({ sex: v ?? undefined })}
+            options={SEXES.map((s) => ({ value: s, label: labels.sex(s) }))}
+            style={{ width: 140 }}
+          />
+          <Select<AgeBand>
+            data-testid="person-age-filter"
+            allowClear
+            placeholder={t('persons.ageFilter')}
+            value={filters.age_band}
+            onChange={(v) => update({ age_band: v ?? undefined })}
+            options={AGE_BANDS.map((b) => ({ value: b, label: t(`person.ageBand.${b}`) }))}
+            style={{ width: 220 }}
+          />
+          <InputNumber<number>
+            data-testid="person-ending-filter"
+            min={0}
+            max={3650}
+            precision={0}
+            placeholder={t('persons.endingFilter')}
+            addonAfter={t('persons.endingSuffix')}
+            value={filters.ending_within ?? null}
+            onChange={(v) => update({ ending_within: v ?? undefined })}
+            style={{ width: 260 }}
+          />
+          <Checkbox
+            data-testid="person-include-closed"
+            checked={!!filters.include_closed}
+            onChange={(e) => update({ include_closed: e.target.checked || undefined })}
+            style={{ alignSelf: 'center' }}
+          >
+            {t('persons.includeClosed')}
+          </Checkbox>
+          {hasFilters(filters) && (
+            <Button
+              type="link"
+              data-testid="person-clear-filters"
+              onClick={() => {
+                setText('');
+                setParams(new URLSearchParams(), { replace: true });
+              }}
+            >
+              {t('persons.clearFilters')}
+            </Button>
+          )}
+        </div>
+      )}
       {list.isError && (
         <div style={{ marginBottom: 16 }}>
           <ErrorAlert error={list.error} testId="person-list-error" />
         </div>
       )}
-      <Table<Person>
+      <ResponsiveTable<Person>
         data-testid="person-table"
         rowKey="id"
         columns={columns}

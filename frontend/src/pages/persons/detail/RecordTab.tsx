@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Modal, Space, Table } from 'antd';
+import { Alert, App, Button, Form, Modal, Space } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { ErrorAlert, useErrorMessage } from '../../../components/ErrorAlert';
 import { applyServerErrors } from '../../../features/forms/serverErrors';
 import { LoadMore } from '../../../features/lists/LoadMore';
 import { useAddRecord, useRecords, type RecordKind, type RecordTypes } from '../../../features/records/hooks';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 export interface RecordTabProps<K extends RecordKind, V extends object> {
   personId: string;
@@ -83,7 +84,7 @@ export function RecordTab<K extends RecordKind, V extends object>({
           <ErrorAlert error={list.error} testId={`${testId}-list-error`} />
         </div>
       )}
-      <Table<RecordTypes[K]['item']>
+      <ResponsiveTable<RecordTypes[K]['item']>
         data-testid={`${testId}-table`}
         rowKey="id"
         columns={columns}
