@@ -1,0 +1,114 @@
+"""Treatment episodes, their transitions, and the audit log of reads and writes.
+
+Revision ID: 0004_episodes
+Revises: 0001_facilities
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from services.audit import AUDIT_DDL, AUDIT_DROP
+from services.db import Ltree
+from services.migrations import execute_all
+
+revision = "0004_episodes"
+down_revision = "0001_facilities"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "episodes",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("person_unit_code", sa.String(40), nullable=False),
+        sa.Column("person_unit_path", Ltree(), nullable=False),
+        sa.Column("facility_id", sa.Uuid(), sa.ForeignKey("facilities.id"), nullable=True),
+        sa.Column("facility_unit_path", Ltree(), nullable=True),
+        sa.Column("modality", sa.String(40), nullable=False),
+        sa.Column("state", sa.String(20), nullable=False),
+        sa.Column("outcome", sa.String(40), nullable=True),
+        sa.Column("start_date", sa.Date(), nullable=False),
+        sa.Column("decision_number", sa.String(100), nullable=True),
+        sa.Column("decision_date", sa.Date(), nullable=True),
+        sa.Column("planned_end_date", sa.Date(), nullable=True),
+        sa.Column("minor_case", sa.String(40), nullable=True),
+        sa.Column("rule_law", sa.String(40), nullable=False),
+        sa.Column("rule_article", sa.String(40), nullable=True),
+        sa.Column("admitted_on", sa.Date(), nullable=True),
+        sa.Column("started_on", sa.Date(), nullable=True),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("transferred_from_id", sa.Uuid(), sa.ForeignKey("episodes.id"), nullable=True),
+        sa.Column("last_sequence", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("created_by", sa.String(100), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+        sa.CheckConstraint("state IN ('registered', 'admitted', 'active', 'ended')", name="state"),
+        sa.CheckConstraint("(state = 'ended') = (outcome IS NOT NULL)", name="outcome_when_ended"),
+    )
+    # No two open episodes for one person: a transfer ends the old one before opening the next.
+    op.execute(
+        "CREATE UNIQUE INDEX uq_episodes_open_person ON episodes (person_id) WHERE state <> 'ended'"
+    )
+    op.create_index("ix_episodes_person_id", "episodes", ["person_id"])
+    # Occupancy: open episodes per facility and modality, and the year's admissions.
+    op.create_index(
+        "ix_episodes_facility_open",
+        "episodes",
+        ["facility_id", "modality"],
+        postgresql_where=sa.text("state IN ('admitted', 'active')"),
+    )
+    op.create_index("ix_episodes_facility_admitted", "episodes", ["facility_id", "admitted_on"])
+    op.create_index("ix_episodes_created_at_id", "episodes", ["created_at", "id"])
+    op.create_index(
+        "ix_episodes_planned_end_open",
+        "episodes",
+        ["planned_end_date"],
+        postgresql_where=sa.text("state <> 'ended'"),
+    )
+    op.execute(
+        "CREATE INDEX ix_episodes_person_unit_path ON episodes USING gist (person_unit_path)"
+    )
+    op.execute(
+        "CREATE INDEX ix_episodes_facility_unit_path ON episodes USING gist (facility_unit_path)"
+    )
+    op.create_table(
+        "episode_transitions",
+        sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+        sa.Column("episode_id", sa.Uuid(), sa.ForeignKey("episodes.id"), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(20), nullable=False),
+        sa.Column("from_state", sa.String(20), nullable=True),
+        sa.Column("to_state", sa.String(20), nullable=False),
+        sa.Column("outcome", sa.String(40), nullable=True),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column(
+            "recorded_at",
+            sa.DateTime(timezone=True),
+            nullable=False,
+            server_default=sa.func.now(),
+        ),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("facility_id", sa.Uuid(), nullable=True),
+        sa.Column("backdate_reason", sa.Text(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.UniqueConstraint("episode_id", "sequence", name="uq_episode_transitions_episode_id"),
+    )
+    # The kernel's audit table; another revision may have made it already (see downgrade).
+    if not _exists("audit_log"):
+        execute_all(AUDIT_DDL)
+
+
+def downgrade() -> None:
+    execute_all(AUDIT_DROP)
+    op.drop_table("episode_transitions")
+    op.drop_table("episodes")
+
+
+def _exists(table: str) -> bool:
+    found = op.get_bind().execute(sa.text("SELECT to_regclass(:t)"), {"t": table}).scalar()
+    return found is not None
