@@ -136,7 +136,9 @@ async def register(
     # The registration is dated by the episode's start: nothing may happen to it before that.
     _record(session, episode, principal, "register", None, body.start_date)
     await _flush_open(session)
-    await events.publish_episode_event(session, events.REGISTERED, episode)
+    await events.publish_episode_event(
+        session, events.REGISTERED, episode, on=body.start_date.isoformat()
+    )
     await _audit(session, principal, "episode.create", episode.id, request_id)
     return episode
 
