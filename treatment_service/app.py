@@ -12,6 +12,7 @@ from services.app_factory import create_service_app
 from services.events.feed import feed_router
 from services.http_client import service_client
 from services.units import UnitDirectory
+from treatment_service.doses.router import router as doses_router
 from treatment_service.episodes.persons import PersonDirectory
 from treatment_service.episodes.router import router as episodes_router
 from treatment_service.facilities.router import router as facilities_router
@@ -44,7 +45,7 @@ def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
         title="CaiNghien treatment",
         description="Cơ sở điều trị và đợt điều trị / Facilities and treatment episodes",
         settings=settings,
-        routers=[facilities_router, episodes_router, feed_router()],
+        routers=[facilities_router, episodes_router, doses_router, feed_router()],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
     )

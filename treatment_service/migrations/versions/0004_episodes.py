@@ -1,4 +1,4 @@
-"""Treatment episodes, their transitions, and the audit log of reads and writes.
+"""Treatment episodes, their transitions, methadone doses, and the audit log of reads and writes.
 
 Revision ID: 0004_episodes
 Revises: 0001_facilities
@@ -98,6 +98,28 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.UniqueConstraint("episode_id", "sequence", name="uq_episode_transitions_episode_id"),
     )
+    op.create_table(
+        "doses",
+        sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+        sa.Column("episode_id", sa.Uuid(), sa.ForeignKey("episodes.id"), nullable=False),
+        sa.Column("given_on", sa.Date(), nullable=False),
+        sa.Column("given_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("dose_mg", sa.Numeric(6, 1), nullable=False),
+        sa.Column("given_by", sa.String(100), nullable=False),
+        sa.Column("facility_id", sa.Uuid(), nullable=True),
+        sa.Column("change_reason", sa.Text(), nullable=True),
+        sa.Column("recorded_by", sa.String(100), nullable=False),
+        sa.Column(
+            "recorded_at",
+            sa.DateTime(timezone=True),
+            nullable=False,
+            server_default=sa.func.now(),
+        ),
+        sa.CheckConstraint("dose_mg > 0", name="dose_positive"),
+        # Methadone is taken once a day, observed: a second dose the same day is a mistake.
+        sa.UniqueConstraint("episode_id", "given_on", name="uq_doses_episode_id"),
+    )
+    op.create_index("ix_doses_facility_given_on", "doses", ["facility_id", "given_on"])
     # The kernel's audit table; another revision may have made it already (see downgrade).
     if not _exists("audit_log"):
         execute_all(AUDIT_DDL)
@@ -105,6 +127,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     execute_all(AUDIT_DROP)
+    op.drop_table("doses")
     op.drop_table("episode_transitions")
     op.drop_table("episodes")
 
