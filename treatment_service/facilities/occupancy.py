@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.contracts.treatment import Modality
@@ -18,31 +18,38 @@ OCCUPYING = (EpisodeState.admitted.value, EpisodeState.active.value)
 
 
 async def occupancy(session: AsyncSession, facility: Facility, year: int) -> Occupancy:
-    first, next_first = date(year, 1, 1), date(year + 1, 1, 1)
-    occupying = Episode.state.in_(OCCUPYING)
-    admitted_in_year = and_(Episode.admitted_on >= first, Episode.admitted_on < next_first)
-    rows = (
-        await session.execute(
-            select(
-                Episode.modality,
-                func.count().filter(occupying),
-                func.count().filter(admitted_in_year),
-            )
-            .where(Episode.facility_id == facility.id, or_(occupying, admitted_in_year))
-            .group_by(Episode.modality)
-        )
-    ).all()
-    counts = {modality: (int(active), int(admitted)) for modality, active, admitted in rows}
+    # Two grouped counts, each answered from its own index without reading the table
+    # (ix_episodes_facility_state, ix_episodes_facility_admitted).
+    active = await _counts(session, facility, Episode.state.in_(OCCUPYING))
+    admitted = await _counts(
+        session,
+        facility,
+        Episode.admitted_on >= date(year, 1, 1),
+        Episode.admitted_on < date(year + 1, 1, 1),
+    )
     capacities: dict[str, int] = {k: int(v) for k, v in facility.capacities.items()}
     # Every modality with a capacity, and any other that has people (an override, a transfer).
-    modalities = [m for m in Modality if m.value in capacities or m.value in counts]
+    present = capacities.keys() | active.keys() | admitted.keys()
     return Occupancy(
         facility_id=facility.id,
         year=year,
         modalities=[
-            _line(m, capacities.get(m.value), *counts.get(m.value, (0, 0))) for m in modalities
+            _line(m, capacities.get(m.value), active.get(m.value, 0), admitted.get(m.value, 0))
+            for m in Modality
+            if m.value in present
         ],
     )
+
+
+async def _counts(
+    session: AsyncSession, facility: Facility, *where: ColumnElement[bool]
+) -> dict[str, int]:
+    rows = await session.execute(
+        select(Episode.modality, func.count())
+        .where(Episode.facility_id == facility.id, *where)
+        .group_by(Episode.modality)
+    )
+    return {modality: int(count) for modality, count in rows.all()}
 
 
 def _line(
