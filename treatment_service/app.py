@@ -16,6 +16,7 @@ from treatment_service.doses.router import router as doses_router
 from treatment_service.episodes.persons import PersonDirectory
 from treatment_service.episodes.router import router as episodes_router
 from treatment_service.facilities.router import router as facilities_router
+from treatment_service.flags.router import router as flags_router
 from treatment_service.settings import TreatmentSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -45,7 +46,13 @@ def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
         title="CaiNghien treatment",
         description="Cơ sở điều trị và đợt điều trị / Facilities and treatment episodes",
         settings=settings,
-        routers=[facilities_router, episodes_router, doses_router, feed_router()],
+        routers=[
+            facilities_router,
+            episodes_router,
+            doses_router,
+            flags_router,
+            feed_router(),
+        ],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
     )

@@ -15,6 +15,7 @@ from treatment_service.doses.models import Dose
 from treatment_service.doses.schemas import DayResult, DaySheet, DoseCreate, DoseRead
 from treatment_service.episodes import auth
 from treatment_service.episodes.repository import episodes
+from treatment_service.settings import TreatmentSettings
 
 router = APIRouter(tags=["doses"])
 
@@ -76,4 +77,12 @@ async def record_day(
 ) -> DayResult:
     """A clinic's day in one call: a result per row (recorded, duplicate, refused, not_found)."""
     facility = await service.dispensing_facility(session, principal, facility_id)
-    return await service.record_day(session, principal, facility, body, request.state.request_id)
+    settings: TreatmentSettings = request.app.state.settings
+    return await service.record_day(
+        session,
+        principal,
+        facility,
+        body,
+        request.state.request_id,
+        missed_threshold=settings.missed_dose_threshold_days,
+    )

@@ -68,3 +68,5 @@ class DayResult(BaseModel):
     on: date
     recorded: int
     results: list[DayRowResult]
+    # Patients flagged for a streak of missed doses once this day was recorded.
+    flags_raised: int = 0

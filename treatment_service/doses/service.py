@@ -24,6 +24,7 @@ from treatment_service.episodes.repository import episodes, facility_only
 from treatment_service.episodes.states import EpisodeState
 from treatment_service.facilities.models import Facility
 from treatment_service.facilities.repository import facilities
+from treatment_service.flags.service import flag_missed_doses
 
 # A clock a few minutes ahead on a clinic's tablet is not a dose from the future.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -152,6 +153,8 @@ async def record_day(
     facility: Facility,
     sheet: DaySheet,
     request_id: str | None,
+    *,
+    missed_threshold: int,
 ) -> DayResult:
     """A clinic's day: each row recorded or refused on its own, in one transaction; a second
     dose for the same patient and day is reported as a duplicate, never stored twice."""
@@ -235,4 +238,12 @@ async def record_day(
         resource_ids=[str(i) for i in stored],
         request_id=request_id,
     )
-    return DayResult(facility_id=facility.id, on=sheet.on, recorded=len(stored), results=results)
+    # The day's sheet closes the day: whoever has now missed too many days in a row is flagged.
+    flagged = await flag_missed_doses(session, facility.id, sheet.on, missed_threshold)
+    return DayResult(
+        facility_id=facility.id,
+        on=sheet.on,
+        recorded=len(stored),
+        results=results,
+        flags_raised=len(flagged),
+    )

@@ -1,4 +1,4 @@
-"""Queries on episodes, always starting from what the caller may see.
+"""Queries on episodes (and what hangs off them), always starting from what the caller may see.
 
 An episode concerns two places: the unit where the person is filed (the commune that must know
 when it ends) and the facility's unit. Officers read it from either. Facility staff read only
@@ -8,9 +8,10 @@ the episodes of their own facility and of the sites under it, whatever their tok
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import false, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from services.auth import Principal
 from services.contracts.roles import OFFICERS, Role
@@ -18,6 +19,8 @@ from services.jurisdiction import within_jurisdiction
 from services.repository import ChildRepository, Repository
 from treatment_service.episodes.models import Episode, EpisodeTransition
 from treatment_service.facilities.models import Facility
+
+M = TypeVar("M")
 
 
 def facility_only(principal: Principal) -> bool:
@@ -33,16 +36,31 @@ def own_facility_ids(principal: Principal) -> Any:
     return select(Facility.id).where(or_(Facility.id == own, Facility.parent_id == own))
 
 
-class EpisodeRepository(Repository[Episode]):
+class TwoPlaceRepository(Repository[M]):
+    """Rows filed both where the person lives and where they are treated."""
+
+    def __init__(
+        self,
+        model: type[M],
+        person_path: InstrumentedAttribute[Any],
+        facility_path: InstrumentedAttribute[Any],
+        facility_id: InstrumentedAttribute[Any],
+    ) -> None:
+        super().__init__(model, person_path)
+        self.facility_path = facility_path
+        self.facility_id = facility_id
+
     def visible_to(self, principal: Principal) -> Any:
         if facility_only(principal):
             own = own_facility_ids(principal)
-            return false() if own is None else Episode.facility_id.in_(own)
+            return false() if own is None else self.facility_id.in_(own)
         return or_(
-            within_jurisdiction(Episode.person_unit_path, principal),
-            within_jurisdiction(Episode.facility_unit_path, principal),
+            within_jurisdiction(self.path_column, principal),
+            within_jurisdiction(self.facility_path, principal),
         )
 
 
-episodes = EpisodeRepository(Episode, Episode.person_unit_path)
+episodes = TwoPlaceRepository(
+    Episode, Episode.person_unit_path, Episode.facility_unit_path, Episode.facility_id
+)
 transitions = ChildRepository(EpisodeTransition, episodes, EpisodeTransition.episode_id)

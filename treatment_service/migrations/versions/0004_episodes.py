@@ -1,4 +1,4 @@
-"""Treatment episodes, their transitions, methadone doses, and the audit log of reads and writes.
+"""Treatment episodes, their transitions, methadone doses, drug tests, flags, and the audit log of reads and writes.
 
 Revision ID: 0004_episodes
 Revises: 0001_facilities
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 from services.audit import AUDIT_DDL, AUDIT_DROP
 from services.db import Ltree
@@ -119,6 +120,43 @@ def upgrade() -> None:
         sa.UniqueConstraint("episode_id", "given_on", name="uq_doses_episode_id"),
     )
     op.create_index("ix_doses_facility_given_on", "doses", ["facility_id", "given_on"])
+    op.create_table(
+        "episode_drug_tests",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("episode_id", sa.Uuid(), sa.ForeignKey("episodes.id"), nullable=False),
+        sa.Column("tested_on", sa.Date(), nullable=False),
+        sa.Column("result", sa.String(20), nullable=False),
+        sa.Column("substances", postgresql.ARRAY(sa.String(100)), nullable=False),
+        sa.Column("recorded_by", sa.String(100), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+    )
+    op.create_index("ix_episode_drug_tests_episode_id", "episode_drug_tests", ["episode_id"])
+    op.create_table(
+        "flags",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("episode_id", sa.Uuid(), sa.ForeignKey("episodes.id"), nullable=False),
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("person_unit_code", sa.String(40), nullable=False),
+        sa.Column("person_unit_path", Ltree(), nullable=False),
+        sa.Column("facility_id", sa.Uuid(), nullable=True),
+        sa.Column("facility_unit_path", Ltree(), nullable=True),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("state", sa.String(20), nullable=False),
+        sa.Column("raised_on", sa.Date(), nullable=False),
+        sa.Column("detail", postgresql.JSONB(), nullable=False, server_default="{}"),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+    )
+    # One open flag per episode and kind: a streak that goes on is the same flag.
+    op.execute(
+        "CREATE UNIQUE INDEX uq_flags_open_episode_kind ON flags (episode_id, kind) "
+        "WHERE state = 'open'"
+    )
+    op.create_index("ix_flags_created_at_id", "flags", ["created_at", "id"])
+    op.execute("CREATE INDEX ix_flags_person_unit_path ON flags USING gist (person_unit_path)")
     # The kernel's audit table; another revision may have made it already (see downgrade).
     if not _exists("audit_log"):
         execute_all(AUDIT_DDL)
@@ -126,6 +164,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     execute_all(AUDIT_DROP)
+    op.drop_table("flags")
+    op.drop_table("episode_drug_tests")
     op.drop_table("doses")
     op.drop_table("episode_transitions")
     op.drop_table("episodes")
