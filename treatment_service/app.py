@@ -13,6 +13,7 @@ from services.events.feed import feed_router
 from services.http_client import service_client
 from services.units import UnitDirectory
 from treatment_service.doses.router import router as doses_router
+from treatment_service.dossiers.router import router as dossiers_router
 from treatment_service.episodes.persons import PersonDirectory
 from treatment_service.episodes.router import router as episodes_router
 from treatment_service.facilities.router import router as facilities_router
@@ -51,6 +52,7 @@ def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
             episodes_router,
             doses_router,
             flags_router,
+            dossiers_router,
             feed_router(),
         ],
         migrations_dir=MIGRATIONS,

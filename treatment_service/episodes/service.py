@@ -108,7 +108,7 @@ async def register(
             planned_end_date=body.planned_end_date,
             minor_case=body.minor_case,
             has_facility=facility is not None,
-            prior_placements=await _prior_placements(session, person.id),
+            prior_placements=await prior_placements(session, person.id),
         )
     )
     if assessment.errors:
@@ -166,7 +166,7 @@ async def _flush_open(session: AsyncSession) -> None:
         ) from exc
 
 
-async def _prior_placements(session: AsyncSession, person_id: uuid.UUID) -> int:
+async def prior_placements(session: AsyncSession, person_id: uuid.UUID) -> int:
     """Earlier compulsory placements; a transfer continues a placement, it is not a new one."""
     count = await session.scalar(
         select(func.count())

@@ -1,4 +1,4 @@
-"""Treatment episodes, their transitions, methadone doses, drug tests, flags, and the audit log of reads and writes.
+"""Treatment episodes, their transitions, methadone doses, drug tests, flags, compulsory dossiers, and the audit log of reads and writes.
 
 Revision ID: 0004_episodes
 Revises: 0001_facilities
@@ -157,6 +157,70 @@ def upgrade() -> None:
     )
     op.create_index("ix_flags_created_at_id", "flags", ["created_at", "id"])
     op.execute("CREATE INDEX ix_flags_person_unit_path ON flags USING gist (person_unit_path)")
+    op.create_table(
+        "dossiers",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("person_unit_code", sa.String(40), nullable=False),
+        sa.Column("person_unit_path", Ltree(), nullable=False),
+        sa.Column("state", sa.String(20), nullable=False),
+        sa.Column("minor", sa.Boolean(), nullable=False),
+        sa.Column("no_stable_residence", sa.Boolean(), nullable=False),
+        sa.Column("steps", postgresql.JSONB(), nullable=False, server_default="{}"),
+        sa.Column("next_due_on", sa.Date(), nullable=True),
+        sa.Column("decision_number", sa.String(100), nullable=True),
+        sa.Column("decided_on", sa.Date(), nullable=True),
+        sa.Column("months", sa.Integer(), nullable=True),
+        sa.Column("refusal_reason", sa.Text(), nullable=True),
+        sa.Column("episode_id", sa.Uuid(), sa.ForeignKey("episodes.id"), nullable=True),
+        sa.Column("last_sequence", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("created_by", sa.String(100), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+    )
+    # One dossier in preparation per person.
+    op.execute(
+        "CREATE UNIQUE INDEX uq_dossiers_open_person ON dossiers (person_id) "
+        "WHERE state IN ('draft', 'complete', 'submitted', 'decided')"
+    )
+    op.create_index("ix_dossiers_next_due_on", "dossiers", ["next_due_on"])
+    op.create_index("ix_dossiers_created_at_id", "dossiers", ["created_at", "id"])
+    op.execute(
+        "CREATE INDEX ix_dossiers_person_unit_path ON dossiers USING gist (person_unit_path)"
+    )
+    op.create_table(
+        "dossier_documents",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("dossier_id", sa.Uuid(), sa.ForeignKey("dossiers.id"), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("reference", sa.String(300), nullable=False),
+        sa.Column("dated_on", sa.Date(), nullable=False),
+        sa.Column("added_by", sa.String(100), nullable=False),
+        sa.Column(
+            "added_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+    )
+    op.create_index("ix_dossier_documents_dossier_id", "dossier_documents", ["dossier_id"])
+    op.create_table(
+        "dossier_history",
+        sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+        sa.Column("dossier_id", sa.Uuid(), sa.ForeignKey("dossiers.id"), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(20), nullable=False),
+        sa.Column("from_state", sa.String(20), nullable=True),
+        sa.Column("to_state", sa.String(20), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column(
+            "recorded_at",
+            sa.DateTime(timezone=True),
+            nullable=False,
+            server_default=sa.func.now(),
+        ),
+        sa.UniqueConstraint("dossier_id", "sequence", name="uq_dossier_history_dossier_id"),
+    )
     # The kernel's audit table; another revision may have made it already (see downgrade).
     if not _exists("audit_log"):
         execute_all(AUDIT_DDL)
@@ -164,6 +228,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     execute_all(AUDIT_DROP)
+    op.drop_table("dossier_history")
+    op.drop_table("dossier_documents")
+    op.drop_table("dossiers")
     op.drop_table("flags")
     op.drop_table("episode_drug_tests")
     op.drop_table("doses")
