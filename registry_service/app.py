@@ -39,6 +39,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.cipher = cipher
+        # A stored create answer reveals the national id: keep it sealed like the file itself.
+        app.state.idempotency_cipher = cipher
         stop = asyncio.Event()
         secret = settings.client_secret.get_secret_value() if settings.client_secret else None
         feeds = {

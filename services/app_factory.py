@@ -18,6 +18,7 @@ from sqlalchemy import text
 from services.auth import JwksCache, TokenVerifier
 from services.db import Database
 from services.errors import install_problem_handlers, problem_response
+from services.idempotency import install_idempotency
 from services.logging import configure_logging
 from services.settings import ServiceSettings
 
@@ -131,6 +132,7 @@ def create_service_app(
 
     app = FastAPI(title=title, description=description, lifespan=_lifespan, version="0.1.0")
     install_problem_handlers(app)
+    install_idempotency(app)
     install_request_middleware(app, security_headers=SECURITY_HEADERS)
     app.include_router(health_router(migrations_dir))
     for router in routers:

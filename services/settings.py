@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
@@ -28,6 +28,8 @@ class ServiceSettings(BaseSettings):
     client_secret: SecretStr | None = None
     log_json: bool = True
     log_level: str = "INFO"
+    # How long an `Idempotency-Key` and its stored answer are kept (services/idempotency.py).
+    idempotency_ttl_hours: float = Field(default=24.0, gt=0)
 
     @property
     def effective_jwks_url(self) -> str:

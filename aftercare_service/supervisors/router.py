@@ -12,6 +12,7 @@ from aftercare_service.supervisors.repository import supervisors
 from aftercare_service.supervisors.schemas import Organisation, SupervisorCreate, SupervisorRead
 from services.db import SessionDep
 from services.errors import problem_responses
+from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
 
@@ -27,13 +28,14 @@ def _units(request: Request) -> UnitDirectory:
     "",
     status_code=201,
     response_model=SupervisorRead,
-    responses=problem_responses(401, 403, 422, 503),
+    responses=problem_responses(401, 403, 409, 422, 503) | replay_responses(),
 )
 async def create_supervisor(
     body: SupervisorCreate,
     session: SessionDep,
     principal: auth.SupervisorWrite,
     units: Annotated[UnitDirectory, Depends(_units)],
+    idempotency: IdempotencyDep,
 ) -> Supervisor:
     unit = await units.require_in_jurisdiction(body.unit_code, principal, "unit_code")
     supervisor = Supervisor(
@@ -45,6 +47,7 @@ async def create_supervisor(
         created_by=principal.username,
     )
     session.add(supervisor)
+    await idempotency.save(supervisor)
     await session.commit()
     return supervisor
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,10 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.imports.rows import CheckedRow
 from registry_service.persons.crypto import IdentifierCipher
+from registry_service.persons.events import outgoing, snapshot
 from registry_service.persons.models import PersonIdentifier
-from registry_service.persons.validation import event_payload, new_person
+from registry_service.persons.validation import new_person
 from registry_service.status.models import StatusPeriod
 from services import clock
+from services.contracts.payloads.persons import PersonRegistered
+from services.events.outbox import Outgoing, publish_many
 
 PERSON_KEYS = (
     "id",
@@ -65,11 +67,6 @@ _PERSON_INSERT = text(
     ":family_contact_enc, :category, :status, :management_start, :management_end, "
     ":notes, :version, :created_by, :created_at, :updated_at)"
 )
-# The outbox row `services.events.outbox.publish` writes, many at a time.
-_EVENT_INSERT = text(
-    "INSERT INTO events (id, type, version, subject, unit, payload) "
-    "VALUES (:id, :type, 1, :subject, :unit, CAST(:payload AS jsonb))"
-)
 
 
 @dataclass
@@ -77,7 +74,7 @@ class Batch:
     persons: list[dict[str, Any]] = field(default_factory=list)
     identifiers: list[dict[str, Any]] = field(default_factory=list)
     periods: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Outgoing] = field(default_factory=list)
 
 
 def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: str) -> Batch:
@@ -119,15 +116,7 @@ def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: st
                 "source": "registry",
             }
         )
-        batch.events.append(
-            {
-                "id": uuid.uuid4(),
-                "type": "person.registered",
-                "subject": str(person.id),
-                "unit": person.residence_unit_code,
-                "payload": json.dumps(event_payload(person), default=str, ensure_ascii=False),
-            }
-        )
+        batch.events.append(outgoing(snapshot(person, PersonRegistered), person))
     return batch
 
 
@@ -137,4 +126,4 @@ async def write_batch(session: AsyncSession, batch: Batch) -> None:
     if batch.identifiers:
         await session.execute(insert(PersonIdentifier), batch.identifiers)
     await session.execute(insert(StatusPeriod), batch.periods)
-    await session.execute(_EVENT_INSERT, batch.events)
+    await publish_many(session, batch.events)

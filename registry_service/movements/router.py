@@ -17,6 +17,7 @@ from registry_service.persons.repository import get_readable
 from services import audit
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
+from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 
 router = APIRouter(tags=["movements"])
@@ -26,7 +27,7 @@ router = APIRouter(tags=["movements"])
     "/persons/{person_id}/movements",
     status_code=201,
     response_model=MovementRead,
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 422) | replay_responses(),
 )
 async def record_movement(
     person_id: uuid.UUID,
@@ -34,12 +35,15 @@ async def record_movement(
     request: Request,
     session: SessionDep,
     principal: auth.PersonWrite,
+    idempotency: IdempotencyDep,
 ) -> MovementRead:
     """`absent` / `returned` open and close an absence; `moved` carries the file to the
     destination commune, which sees it at once and must acknowledge it in time."""
     movement = await service.record(session, person_id, body, principal, request.state.request_id)
+    answer = service.to_read(movement)
+    await idempotency.save(answer)
     await session.commit()
-    return service.to_read(movement)
+    return answer
 
 
 @router.get(

@@ -19,10 +19,23 @@ from registry_service.status.models import Absence
 from services import audit
 from services.auth import Principal
 from services.calendar import add_working_days
+from services.contracts.payloads.persons import (
+    PersonAbsent,
+    PersonArrivalAcknowledged,
+    PersonMoved,
+    PersonMovement,
+    PersonReturned,
+)
 from services.errors import Conflict, NotFound, ValidationProblem
 from services.events.outbox import publish
 from services.jurisdiction import within_jurisdiction
 from services.settings import VN_TZ
+
+MOVEMENT_EVENTS: dict[MovementKind, type[PersonMovement]] = {
+    MovementKind.absent: PersonAbsent,
+    MovementKind.returned: PersonReturned,
+    MovementKind.moved: PersonMoved,
+}
 
 
 def notice_deadline(moved_on: date) -> datetime:
@@ -113,13 +126,13 @@ async def record(
         session,
         principal,
         person,
-        event=f"person.{movement.kind}",
+        event=MOVEMENT_EVENTS[MovementKind(movement.kind)],
         action=f"movement.{movement.kind}",
         request_id=request_id,
         extra={
-            "movement_id": str(movement.id),
+            "movement_id": movement.id,
             "kind": movement.kind,
-            "on": movement.on.isoformat(),
+            "on": movement.on,
             "from_unit_code": movement.from_unit_code,
             "destination_unit_code": movement.destination_unit_code,
         },
@@ -188,15 +201,14 @@ async def acknowledge(
     movement.acknowledged_by = principal.username
     await publish(
         session,
-        type="person.arrival_acknowledged",
+        PersonArrivalAcknowledged(
+            person_id=movement.person_id,
+            movement_id=movement.id,
+            on=movement.acknowledged_at.date(),
+            late=is_overdue(movement, movement.acknowledged_at),
+        ),
         subject=str(movement.person_id),
         unit=movement.destination_unit_code,
-        payload={
-            "person_id": str(movement.person_id),
-            "movement_id": str(movement.id),
-            "on": movement.acknowledged_at.date().isoformat(),
-            "late": is_overdue(movement, movement.acknowledged_at),
-        },
     )
     await audit.record(
         session,

@@ -26,6 +26,7 @@ from services.contracts.persons import PersonStatus, Sex
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
 from services.etag import etag, expected_version
+from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, keyset_page, page_params, ranked_page
 
 router = APIRouter(prefix="/persons", tags=["persons"])
@@ -69,7 +70,10 @@ async def _read_one(
 
 
 @router.post(
-    "", status_code=201, response_model=PersonRead, responses=problem_responses(401, 403, 409, 422)
+    "",
+    status_code=201,
+    response_model=PersonRead,
+    responses=problem_responses(401, 403, 409, 422) | replay_responses(),
 )
 async def create_person(
     body: PersonCreate,
@@ -78,19 +82,22 @@ async def create_person(
     session: SessionDep,
     principal: auth.PersonWrite,
     cipher: Cipher,
+    idempotency: IdempotencyDep,
     confirm_new: Annotated[
         bool, Query(description="File it although files with the same name and birth exist")
     ] = False,
 ) -> PersonRead:
     """Open a management file. The residence commune must lie in the caller's jurisdiction;
     a file with the same name and birth in the province answers 409 `possible-duplicate`
-    with the candidates, unless `confirm_new=true`."""
+    with the candidates, unless `confirm_new=true`. Safe to retry with `Idempotency-Key`."""
     person, notices = await service.create_person(
         session, body, principal, cipher, request.state.request_id, confirm_new=confirm_new
     )
-    await session.commit()
     response.headers["Location"] = f"/persons/{person.id}"
-    return await _read_one(session, person, cipher, response, notices)
+    answer = await _read_one(session, person, cipher, response, notices)
+    await idempotency.save(answer)
+    await session.commit()
+    return answer
 
 
 @router.get("", response_model=Page[PersonRead], responses=problem_responses(401, 403, 422))

@@ -37,6 +37,7 @@ from registry_service.persons.validation import sort_key as sort_key
 from registry_service.status import service as status
 from services import clock
 from services.auth import Principal
+from services.contracts.payloads.persons import PersonClosed, PersonRegistered, PersonUpdated
 from services.contracts.persons import Category, PersonStatus, Sex
 from services.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
 from services.jurisdiction import path_within, within_path
@@ -177,7 +178,7 @@ async def create_person(
         session,
         principal,
         person,
-        event="person.registered",
+        event=PersonRegistered,
         action="person.create",
         request_id=request_id,
     )
@@ -332,7 +333,7 @@ async def patch_person(
         session,
         principal,
         person,
-        event="person.updated",
+        event=PersonUpdated,
         action="person.update",
         request_id=request_id,
     )
@@ -358,10 +359,10 @@ async def close_person(
         session,
         principal,
         person,
-        event="person.closed",
+        event=PersonClosed,
         action="person.close",
         request_id=request_id,
-        extra={"closed_on": body.on.isoformat(), "reason": body.reason},
+        extra={"closed_on": body.on, "reason": body.reason},
     )
     return person
 

@@ -1,29 +1,29 @@
 """The rules a new person file must pass, shared by `POST /persons` and the bulk import.
 
-Pure checks and the derived fields of a file (sort key, numbers, event payload): one set of
+Pure checks and the derived fields of a file (sort key, numbers): one set of
 rules, whichever way the file arrives.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons import national_id as cccd
 from registry_service.persons.crypto import IdentifierCipher
+from registry_service.persons.events import publish_snapshot
 from registry_service.persons.models import Person
 from registry_service.persons.schemas import FamilyContact, Notice, PersonCreate
 from registry_service.rules import ILLEGAL_USER_MANAGEMENT, add_months, in_force
 from registry_service.units.models import Unit
 from services import audit, clock
 from services.auth import Principal
-from services.contracts.events import PersonRegistered
+from services.contracts.payloads.persons import PersonSnapshot
 from services.contracts.persons import Category, PersonStatus, Sex
 from services.errors import ValidationProblem
-from services.events.outbox import publish
 from services.text import search_key
 
 INITIAL_STATUS = {
@@ -140,37 +140,20 @@ def decrypt_contact(cipher: IdentifierCipher, person: Person) -> FamilyContact |
     return None
 
 
-def event_payload(person: Person) -> dict[str, Any]:
-    return PersonRegistered(
-        person_id=person.id,
-        unit_code=person.residence_unit_code,
-        unit_path=person.unit_path,
-        category=person.category,
-        status=person.status,
-        sex=person.sex,
-        date_of_birth=person.date_of_birth,
-    ).model_dump(mode="json") | {"birth_year": person.birth_year}
-
-
 async def record_change(
     session: AsyncSession,
     principal: Principal,
     person: Person,
     *,
-    event: str,
+    event: type[PersonSnapshot],
     action: str,
     request_id: str | None,
-    extra: dict[str, Any] | None = None,
+    extra: Mapping[str, object] | None = None,
 ) -> None:
-    """A write to a person's file: its event (with the person's unit, category and status,
-    which reporting follows) and its audit row, in the caller's transaction."""
-    await publish(
-        session,
-        type=event,
-        subject=str(person.id),
-        unit=person.residence_unit_code,
-        payload=event_payload(person) | (extra or {}),
-    )
+    """A write to a person's file: its event (the person's unit, category and status, which
+    reporting follows, at the version this write made) and its audit row, in the caller's
+    transaction."""
+    await publish_snapshot(session, person, event, extra)
     await audit.record(
         session,
         principal,

@@ -38,12 +38,13 @@ from registry_service.records.schemas import (
 from services.auth import Principal
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
+from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/persons/{person_id}", tags=["records"])
 
 Paging = Annotated[PageParams, Depends(page_params)]
-WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422) | replay_responses()
 READ_ERRORS = problem_responses(401, 403, 404, 422)
 
 M = TypeVar("M", bound=BaseModel)
@@ -79,14 +80,17 @@ async def record_determination(
     request: Request,
     session: SessionDep,
     principal: auth.PersonWrite,
+    idempotency: IdempotencyDep,
 ) -> DeterminationRead:
     """Record an addiction determination by a certified clinic (Decree 109/2021). An illegal
     user found `addicted` becomes a person with addiction, status `addicted_untreated`."""
     row = await service.record_determination(
         session, principal, person_id, body, request.state.request_id
     )
+    answer = DeterminationRead.model_validate(row)
+    await idempotency.save(answer)
     await session.commit()
-    return DeterminationRead.model_validate(row)
+    return answer
 
 
 @router.get("/determinations", response_model=Page[DeterminationRead], responses=READ_ERRORS)
@@ -117,13 +121,16 @@ async def record_drug_test(
     request: Request,
     session: SessionDep,
     principal: auth.PersonWrite,
+    idempotency: IdempotencyDep,
 ) -> DrugTestRead:
     """Record a drug test; a positive one names the substances found, a negative one none."""
     row = await service.record_drug_test(
         session, principal, person_id, body, request.state.request_id
     )
+    answer = DrugTestRead.model_validate(row)
+    await idempotency.save(answer)
     await session.commit()
-    return DrugTestRead.model_validate(row)
+    return answer
 
 
 @router.get("/drug-tests", response_model=Page[DrugTestRead], responses=READ_ERRORS)
@@ -154,13 +161,16 @@ async def record_commitment(
     request: Request,
     session: SessionDep,
     principal: auth.PersonWrite,
+    idempotency: IdempotencyDep,
 ) -> CommitmentRead:
     """Record a household commitment; attach the signed scan with PUT `…/document`."""
     row = await service.record_commitment(
         session, principal, person_id, body, request.state.request_id
     )
+    answer = CommitmentRead.model_validate(row)
+    await idempotency.save(answer)
     await session.commit()
-    return CommitmentRead.model_validate(row)
+    return answer
 
 
 @router.get("/commitments", response_model=Page[CommitmentRead], responses=READ_ERRORS)
@@ -250,13 +260,16 @@ async def record_checkin(
     request: Request,
     session: SessionDep,
     principal: auth.PersonWrite,
+    idempotency: IdempotencyDep,
 ) -> CheckinRead:
     """Record an officer's contact: a call, a summons, a check-in or a home visit."""
     row = await service.record_checkin(
         session, principal, person_id, body, request.state.request_id
     )
+    answer = CheckinRead.model_validate(row)
+    await idempotency.save(answer)
     await session.commit()
-    return CheckinRead.model_validate(row)
+    return answer
 
 
 @router.get("/checkins", response_model=Page[CheckinRead], responses=READ_ERRORS)

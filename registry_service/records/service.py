@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_service.persons.events import publish_snapshot
 from registry_service.persons.models import Person
 from registry_service.persons.repository import get_readable
-from registry_service.persons.validation import event_payload
 from registry_service.records import repository
 from registry_service.records.documents import Upload
 from registry_service.records.models import (
@@ -36,6 +36,14 @@ from registry_service.records.schemas import (
 from registry_service.status.service import set_status
 from services import audit
 from services.auth import Principal
+from services.contracts.payloads.persons import (
+    CheckinRecorded,
+    CommitmentSigned,
+    DeterminationRecorded,
+    DrugTestRecorded,
+    PersonRecord,
+    PersonUpdated,
+)
 from services.contracts.persons import Category, PersonStatus
 from services.errors import Conflict, NotFound, ValidationProblem
 from services.events.outbox import publish
@@ -51,15 +59,15 @@ class Kind:
     """One kind of record: its audit actions are `<name>.create` and `<name>.list`."""
 
     name: str
-    event_type: str
+    event: type[PersonRecord]
     # The input field holding the record's date, named in a 422.
     date_field: str
 
 
-DETERMINATION = Kind("determination", "person.determination_recorded", "determined_on")
-DRUG_TEST = Kind("drug_test", "person.drug_test_recorded", "tested_on")
-COMMITMENT = Kind("commitment", "person.commitment_signed", "signed_on")
-CHECKIN = Kind("checkin", "person.checkin_recorded", "on")
+DETERMINATION = Kind("determination", DeterminationRecorded, "determined_on")
+DRUG_TEST = Kind("drug_test", DrugTestRecorded, "tested_on")
+COMMITMENT = Kind("commitment", CommitmentSigned, "signed_on")
+CHECKIN = Kind("checkin", CheckinRecorded, "on")
 
 
 async def _open_file(
@@ -94,20 +102,17 @@ async def _add(
     """Write the row, its event and its audit row. The event never carries free text."""
     session.add(row)
     await session.flush()
-    await publish(
-        session,
-        type=kind.event_type,
-        subject=str(person.id),
-        unit=person.residence_unit_code,
-        payload={
-            "person_id": str(person.id),
-            "record_id": str(row.id),
-            "on": row.on.isoformat(),
+    payload = kind.event.model_validate(
+        {
+            "person_id": person.id,
+            "record_id": row.id,
+            "on": row.on,
             "unit_code": person.residence_unit_code,
             "unit_path": person.unit_path,
             **summary,
-        },
+        }
     )
+    await publish(session, payload, subject=str(person.id), unit=person.residence_unit_code)
     await audit.record(
         session,
         principal,
@@ -153,14 +158,8 @@ async def _reclassify_as_addicted(session: AsyncSession, person: Person, on: dat
     await session.flush()
     if person.status == PersonStatus.illegal_user_managed:
         await set_status(session, person, PersonStatus.addicted_untreated, on, source="registry")
-    # Reporting keeps its person facts from person.registered / updated / closed.
-    await publish(
-        session,
-        type="person.updated",
-        subject=str(person.id),
-        unit=person.residence_unit_code,
-        payload=event_payload(person),
-    )
+    # Reporting keeps its person facts from the person snapshots.
+    await publish_snapshot(session, person, PersonUpdated)
 
 
 async def record_drug_test(

@@ -10,11 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons.models import Person
 from registry_service.status.service import set_status
-from services.contracts.events import (
-    AftercareCaseEvent,
+from services.contracts.catalogue import parse_as
+from services.contracts.event_types import EventType
+from services.contracts.events import EventEnvelope
+from services.contracts.payloads.aftercare import CaseSnapshot
+from services.contracts.payloads.treatment import (
+    EpisodeCompleted,
+    EpisodeDischarged,
     EpisodeEnded,
-    EpisodeStarted,
-    EventEnvelope,
+    EpisodeOutcome,
+    EpisodeSnapshot,
 )
 from services.contracts.persons import PersonStatus
 from services.contracts.treatment import Modality
@@ -47,43 +52,53 @@ async def _person(session: AsyncSession, person_id: uuid.UUID) -> Person | None:
     return person
 
 
+# Treatment under way: admission (or the start of an episode with no admission step).
+STARTS = frozenset({EventType.treatment_episode_admitted, EventType.treatment_episode_started})
+ENDS = frozenset(
+    {
+        EventType.treatment_episode_completed,
+        EventType.treatment_episode_discharged,
+        EventType.treatment_episode_ended,
+    }
+)
+
+
+def _outcome(episode: EpisodeSnapshot) -> str:
+    if isinstance(episode, EpisodeCompleted):
+        return EpisodeOutcome.completed.value
+    if isinstance(episode, EpisodeDischarged | EpisodeEnded):
+        return str(episode.outcome)
+    raise TypeError(f"{type(episode).__name__} ends no episode")
+
+
+def _status_after_end(episode: EpisodeSnapshot) -> PersonStatus | None:
+    outcome = _outcome(episode)
+    if outcome == EpisodeOutcome.died:
+        return PersonStatus.closed
+    if outcome in UNTREATED_OUTCOMES or episode.modality == Modality.substitution:
+        return PersonStatus.addicted_untreated
+    return None
+
+
 async def handle_treatment_event(session: AsyncSession, event: EventEnvelope) -> None:
-    if event.type == "treatment.episode_started":
-        started = EpisodeStarted.model_validate(event.payload)
-        person = await _person(session, started.person_id)
-        status = STATUS_OF_MODALITY.get(started.modality)
-        if person is not None and status is not None:
-            await set_status(
-                session, person, status, started.on, source="treatment", event_id=event.id
-            )
-    elif event.type == "treatment.episode_ended":
-        ended = EpisodeEnded.model_validate(event.payload)
-        person = await _person(session, ended.person_id)
-        if person is None:
-            return
-        if ended.outcome == "died":
-            await set_status(
-                session,
-                person,
-                PersonStatus.closed,
-                ended.on,
-                source="treatment",
-                event_id=event.id,
-            )
-        elif ended.outcome in UNTREATED_OUTCOMES or ended.modality == Modality.substitution.value:
-            await set_status(
-                session,
-                person,
-                PersonStatus.addicted_untreated,
-                ended.on,
-                source="treatment",
-                event_id=event.id,
-            )
+    # Other types of the feed (and types newer than this catalogue) move no status.
+    if event.type not in STARTS | ENDS:
+        return
+    episode = parse_as(event, EpisodeSnapshot)
+    if event.type in STARTS:
+        status = STATUS_OF_MODALITY.get(episode.modality)
+    else:
+        status = _status_after_end(episode)
+    if status is None:
+        return
+    person = await _person(session, episode.person_id)
+    if person is not None:
+        await set_status(session, person, status, episode.on, source="treatment", event_id=event.id)
 
 
-AFTERCARE_STATUS = {
-    "aftercare.case_opened": PersonStatus.in_aftercare,
-    "aftercare.relapse_recorded": PersonStatus.relapsed,
+AFTERCARE_STATUS: dict[str, PersonStatus] = {
+    EventType.aftercare_case_opened: PersonStatus.in_aftercare,
+    EventType.aftercare_relapse_recorded: PersonStatus.relapsed,
 }
 
 
@@ -91,7 +106,7 @@ async def handle_aftercare_event(session: AsyncSession, event: EventEnvelope) ->
     status = AFTERCARE_STATUS.get(event.type)
     if status is None:
         return
-    payload = AftercareCaseEvent.model_validate(event.payload)
+    payload = parse_as(event, CaseSnapshot)
     person = await _person(session, payload.person_id)
     if person is not None:
         await set_status(session, person, status, payload.on, source="aftercare", event_id=event.id)

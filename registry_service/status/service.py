@@ -10,10 +10,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_service.persons.events import publish_snapshot
 from registry_service.persons.models import Person
 from registry_service.status.models import StatusPeriod
+from services.contracts.payloads.persons import PersonStatusChanged
 from services.contracts.persons import PersonStatus
-from services.events.outbox import publish
 
 # The four groups of the seed plans, by status; `absent` comes from movements instead.
 GROUP_OF_STATUS = {
@@ -64,22 +65,10 @@ async def set_status(
     )
     previous = person.status
     person.status = status.value
-    await session.flush()
-    await publish(
+    await publish_snapshot(
         session,
-        type="person.status_changed",
-        subject=str(person.id),
-        unit=person.residence_unit_code,
-        payload={
-            "person_id": str(person.id),
-            "status": status.value,
-            "previous": previous,
-            "on": on.isoformat(),
-            "source": source,
-            "unit_path": person.unit_path,
-            "unit_code": person.residence_unit_code,
-            "category": person.category,
-            "sex": person.sex,
-        },
+        person,
+        PersonStatusChanged,
+        {"previous": previous, "on": on, "source": source},
     )
     return True

@@ -23,8 +23,8 @@ from services.http_client import ServiceClient, UpstreamError
 router = APIRouter(tags=["timeline"])
 
 MAX_EVENTS = 1000
-# Routing details, not facts about the person.
-HIDDEN_KEYS = frozenset({"person_id", "unit_path"})
+# Routing details and the subject's row version, not facts about the person.
+HIDDEN_KEYS = frozenset({"person_id", "unit_path", "version"})
 
 
 class TimelineItem(BaseModel):

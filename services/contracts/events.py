@@ -1,12 +1,22 @@
-"""The event envelope served on every feed, and the payloads of each event type."""
+"""The event envelope served on every feed.
+
+The payload models of each event type are in `services.contracts.payloads` and the catalogue
+that names them in `services.contracts.catalogue`; a few are re-exported here for the imports
+that read them from this module.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
+
+from services.contracts.payloads.persons import PersonRegistered
+from services.contracts.payloads.treatment import EpisodeEnded, EpisodeStarted
+
+__all__ = ["EpisodeEnded", "EpisodeStarted", "EventEnvelope", "FeedPage", "PersonRegistered"]
 
 
 class EventEnvelope(BaseModel):
@@ -30,53 +40,3 @@ class FeedPage(BaseModel):
     items: list[EventEnvelope]
     # Where to resume: the cursor of the last item, or the `after` that was asked for.
     next_after: str
-
-
-class PersonRegistered(BaseModel):
-    """`person.registered` v1, published by the registry."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    person_id: UUID
-    unit_code: str
-    unit_path: str
-    category: str
-    status: str
-    sex: str
-    date_of_birth: date | None = None
-
-
-class EpisodeStarted(BaseModel):
-    """`treatment.episode_started` v1: a person was admitted to a treatment modality."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    episode_id: UUID
-    person_id: UUID
-    modality: str
-    facility_id: UUID | None = None
-    on: date
-
-
-class EpisodeEnded(BaseModel):
-    """`treatment.episode_ended` v1; `outcome` is `completed` or a discharge reason."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    episode_id: UUID
-    person_id: UUID
-    modality: str
-    outcome: str
-    on: date
-
-
-class AftercareCaseEvent(BaseModel):
-    """`aftercare.case_opened`, `aftercare.relapse_recorded`, `aftercare.case_closed` v1."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    case_id: UUID
-    person_id: UUID
-    on: date
-    kind: str | None = None
-    reason: str | None = None

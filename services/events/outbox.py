@@ -7,12 +7,16 @@ so a transaction that commits late can never be skipped by a reader that already
 
 from __future__ import annotations
 
-import json
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.contracts.catalogue import entry_of
+from services.contracts.payloads.base import EventPayload
 
 # Raw DDL shared by every service's migration that creates an outbox.
 EVENTS_DDL = (
@@ -39,33 +43,54 @@ CREATE INDEX ix_events_subject ON events (subject)
 EVENTS_DROP = ("DROP TABLE IF EXISTS events",)
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One event to append: a catalogue payload model, its subject and the unit it is about."""
+
+    payload: EventPayload
+    subject: str
+    unit: str | None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    def __post_init__(self) -> None:
+        entry_of(self.payload)  # refuses a free dict or an uncatalogued model at once
+
+
+_INSERT = text(
+    "INSERT INTO events (id, type, version, subject, unit, payload) "
+    "VALUES (:id, :type, :version, :subject, :unit, CAST(:payload AS jsonb))"
+)
+
+
+def _row(event: Outgoing) -> dict[str, Any]:
+    entry = entry_of(event.payload)
+    return {
+        "id": event.id,
+        "type": entry.event_type.value,
+        # The events table's `version` is the payload's schema version.
+        "version": entry.version,
+        "subject": event.subject,
+        "unit": event.unit,
+        "payload": event.payload.model_dump_json(),
+    }
+
+
 async def publish(
-    session: AsyncSession,
-    *,
-    type: str,
-    subject: str,
-    unit: str | None,
-    payload: dict[str, Any],
-    version: int = 1,
+    session: AsyncSession, payload: EventPayload, *, subject: str, unit: str | None
 ) -> uuid.UUID:
-    """Append an event in the caller's transaction; it is served once that commits."""
-    event_id = uuid.uuid4()
-    await session.execute(
-        text(
-            "INSERT INTO events (id, type, version, subject, unit, payload) "
-            "VALUES (:id, :type, :version, :subject, :unit, CAST(:payload AS jsonb))"
-        ),
-        {
-            "id": event_id,
-            "type": type,
-            "version": version,
-            "subject": subject,
-            "unit": unit,
-            "payload": _json(payload),
-        },
-    )
-    return event_id
+    """Append an event in the caller's transaction; it is served once that commits.
+
+    The type and schema version come from the catalogue entry of `payload`'s model; anything
+    else (a free dict, an uncatalogued model) is a TypeError.
+    """
+    event = Outgoing(payload, subject, unit)
+    await session.execute(_INSERT, _row(event))
+    return event.id
 
 
-def _json(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, default=str, ensure_ascii=False)
+async def publish_many(session: AsyncSession, events: Sequence[Outgoing]) -> list[uuid.UUID]:
+    """Append many events in the caller's transaction, in order, in one pipelined statement."""
+    if not events:
+        return []
+    await session.execute(_INSERT, [_row(event) for event in events])
+    return [event.id for event in events]

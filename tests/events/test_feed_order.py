@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import date
 
 import pytest
 from sqlalchemy import text
 
 from deploy.local.stack import Stack
 from services.contracts.events import EventEnvelope, FeedPage
+from services.contracts.payloads.treatment import FlagRaised
 from services.db import Database
 from services.events.consumer import FeedConsumer
 from services.events.feed import START, read_page
@@ -34,7 +36,8 @@ async def read_feed(database: Database, after: str, limit: int = 100) -> FeedPag
 
 
 async def _event(session, subject: str) -> None:  # type: ignore[no-untyped-def]
-    await publish(session, type="test.happened", subject=subject, unit="11953", payload={})
+    flag = FlagRaised(flag_id=uuid.uuid4(), person_id=uuid.uuid4(), kind="test", on=date.today())
+    await publish(session, flag, subject=subject, unit="11953")
 
 
 async def test_late_commit_is_not_skipped(treatment_db: Database) -> None:

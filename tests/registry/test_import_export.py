@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import time
 import uuid
@@ -202,10 +203,14 @@ def test_vietnamese_csv_files_each_row_as_post_persons_does(
         events = db_fetch(
             stack.config,
             "registry",
-            "SELECT type, unit, payload::text AS payload FROM events WHERE subject = $1",
+            "SELECT type, unit, version, payload::text AS payload FROM events WHERE subject = $1",
             str(pid),
         )
         assert [(e["type"], e["unit"]) for e in events] == [("person.registered", "11953")]
+        # Through the kernel's publish_many: the catalogue's schema version, the file's version.
+        registered = json.loads(events[0]["payload"])
+        assert (events[0]["version"], registered["version"]) == (2, 1)
+        assert (registered["person_id"], registered["status"]) == (person["id"], person["status"])
         periods = db_fetch(
             stack.config,
             "registry",

@@ -10,25 +10,23 @@ from typing import Any
 
 from deploy.local.stack import Stack
 from services import clock
+from services.contracts.catalogue import CATALOGUE
+from services.contracts.event_types import EventType
 from services.db import Database
 from services.events.outbox import publish
 from tests.support import Api, db_fetch, person_body
 
 
 def _publish(stack: Stack, service: str, type_: str, payload: dict[str, Any]) -> None:
-    """Write an event to another service's outbox, as that service will when it emits it."""
+    """Write an event to another service's outbox, as that service will when it emits it:
+    through its catalogue model (the subject's version is 1 unless given)."""
+    model = CATALOGUE[EventType(type_)].model.model_validate({"version": 1} | payload)
 
     async def run() -> None:
         database = Database(stack.config.database_url(service), pool_size=1)
         try:
             async with database.sessions() as session:
-                await publish(
-                    session,
-                    type=type_,
-                    subject=str(payload["person_id"]),
-                    unit=None,
-                    payload=payload,
-                )
+                await publish(session, model, subject=str(payload["person_id"]), unit=None)
                 await session.commit()
         finally:
             await database.dispose()

@@ -11,6 +11,7 @@ from services import clock
 from services.contracts.treatment import FacilityKind
 from services.db import SessionDep
 from services.errors import ValidationProblem, problem_responses
+from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
 from treatment_service.episodes.schemas import Occupancy
@@ -32,13 +33,14 @@ def _units(request: Request) -> UnitDirectory:
     "",
     status_code=201,
     response_model=FacilityRead,
-    responses=problem_responses(401, 403, 422, 503),
+    responses=problem_responses(401, 403, 409, 422, 503) | replay_responses(),
 )
 async def create_facility(
     body: FacilityCreate,
     session: SessionDep,
     principal: auth.FacilityWrite,
     units: Annotated[UnitDirectory, Depends(_units)],
+    idempotency: IdempotencyDep,
 ) -> Facility:
     unit = await units.require_in_jurisdiction(body.unit_code, principal, "unit_code")
     if body.parent_id is not None:
@@ -55,6 +57,7 @@ async def create_facility(
         created_by=principal.username,
     )
     session.add(facility)
+    await idempotency.save(facility)
     await session.commit()
     return facility
 

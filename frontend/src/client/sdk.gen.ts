@@ -117,7 +117,7 @@ export const listPersons = <ThrowOnError extends boolean = false>(options?: Opti
  *
  * Open a management file. The residence commune must lie in the caller's jurisdiction;
  * a file with the same name and birth in the province answers 409 `possible-duplicate`
- * with the candidates, unless `confirm_new=true`.
+ * with the candidates, unless `confirm_new=true`. Safe to retry with `Idempotency-Key`.
  */
 export const createPerson = <ThrowOnError extends boolean = false>(options: Options<CreatePersonData, ThrowOnError>) => (options.client ?? client).post<CreatePersonResponses, CreatePersonErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

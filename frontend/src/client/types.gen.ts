@@ -1613,6 +1613,14 @@ export type ListSupervisorsResponse = ListSupervisorsResponses[keyof ListSupervi
 
 export type AftercareCreateSupervisorSupervisorsPostData = {
     body: SupervisorCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path?: never;
     query?: never;
     url: '/api/aftercare/supervisors';
@@ -1627,6 +1635,10 @@ export type AftercareCreateSupervisorSupervisorsPostErrors = {
      * Problem details (RFC 9457)
      */
     403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
     /**
      * Problem details (RFC 9457)
      */
@@ -1957,6 +1969,14 @@ export type ListPersonsResponse = ListPersonsResponses[keyof ListPersonsResponse
 
 export type CreatePersonData = {
     body: PersonCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path?: never;
     query?: {
         /**
@@ -2327,6 +2347,14 @@ export type ListCheckinsResponse = ListCheckinsResponses[keyof ListCheckinsRespo
 
 export type CreateCheckinData = {
     body: CheckinCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path: {
         /**
          * Person Id
@@ -2486,6 +2514,14 @@ export type ListCommitmentsResponse = ListCommitmentsResponses[keyof ListCommitm
 
 export type CreateCommitmentData = {
     body: CommitmentCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path: {
         /**
          * Person Id
@@ -2688,6 +2724,14 @@ export type ListDeterminationsResponse = ListDeterminationsResponses[keyof ListD
 
 export type CreateDeterminationData = {
     body: DeterminationCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path: {
         /**
          * Person Id
@@ -2785,6 +2829,14 @@ export type ListDrugTestsResponse = ListDrugTestsResponses[keyof ListDrugTestsRe
 
 export type CreateDrugTestData = {
     body: DrugTestCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path: {
         /**
          * Person Id
@@ -2882,6 +2934,14 @@ export type ListPersonMovementsResponse = ListPersonMovementsResponses[keyof Lis
 
 export type CreateMovementData = {
     body: MovementCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path: {
         /**
          * Person Id
@@ -3265,6 +3325,14 @@ export type ListFacilitiesResponse = ListFacilitiesResponses[keyof ListFacilitie
 
 export type TreatmentCreateFacilityFacilitiesPostData = {
     body: FacilityCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path?: never;
     query?: never;
     url: '/api/treatment/facilities';
@@ -3279,6 +3347,10 @@ export type TreatmentCreateFacilityFacilitiesPostErrors = {
      * Problem details (RFC 9457)
      */
     403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
     /**
      * Problem details (RFC 9457)
      */

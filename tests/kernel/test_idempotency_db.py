@@ -1,0 +1,176 @@
+"""The key row and the write share one transaction: on a scratch database, no service."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import asyncpg
+import pytest
+from fastapi import FastAPI, Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+from starlette.requests import Request
+
+from services.auth import Principal
+from services.errors import Conflict
+from services.idempotency import IDEMPOTENCY_DDL, Idempotency, Replay, idempotency
+from services.settings import ServiceSettings
+from tests.support import drop_databases, make_config, session_prefix
+
+BODY = b'{"name": "a"}'
+
+
+class Thing(BaseModel):
+    id: int
+    name: str
+
+
+def _endpoint() -> None:  # only its route's status and model matter
+    return None
+
+
+ROUTE = APIRoute("/things", _endpoint, methods=["POST"], status_code=201, response_model=Thing)
+APP = FastAPI()
+APP.state.settings = ServiceSettings()
+OFFICER = Principal(
+    subject="u1", username="u1", roles=frozenset(), jurisdiction="", jurisdiction_path=""
+)
+
+
+@pytest.fixture(scope="module")
+def sessions() -> Iterator[async_sessionmaker[AsyncSession]]:
+    prefix = session_prefix("cnidem")
+    config = make_config(prefix)
+    database = f"{prefix}_probe"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(config.plain_url("postgres"))
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{database}"')
+        finally:
+            await conn.close()
+        conn = await asyncpg.connect(config.plain_url(database))
+        try:
+            for statement in IDEMPOTENCY_DDL:
+                await conn.execute(statement)
+            await conn.execute("CREATE TABLE things (id serial PRIMARY KEY, name text)")
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    yield async_sessionmaker(
+        # No pool: each test runs its own event loop.
+        create_async_engine(config.database_url("probe"), poolclass=NullPool),
+        expire_on_commit=False,
+    )
+    drop_databases(config.plain_url("postgres"), prefix)
+
+
+def _request(key: str) -> Request:
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": BODY, "more_body": False}
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/things",
+        "query_string": b"",
+        "headers": [(b"idempotency-key", key.encode())],
+        "app": APP,
+        "route": ROUTE,
+    }
+    return Request(scope, receive)
+
+
+async def _claim(session: AsyncSession, key: str) -> Idempotency:
+    response = Response()
+    response.status_code = None  # type: ignore[assignment]  # as FastAPI's sub-response
+    return await idempotency(_request(key), response, session, OFFICER, key)
+
+
+async def _create(session: AsyncSession, idem: Idempotency) -> Thing:
+    row = await session.execute(text("INSERT INTO things (name) VALUES ('a') RETURNING id"))
+    answer = Thing(id=row.scalar_one(), name="a")
+    await idem.save(answer)
+    return answer
+
+
+async def _count(session: AsyncSession, key: str) -> tuple[int, int]:
+    keys = await session.execute(
+        text("SELECT count(*) FROM idempotency_keys WHERE key = :k"), {"k": key}
+    )
+    things = await session.execute(text("SELECT count(*) FROM things"))
+    return int(keys.scalar_one()), int(things.scalar_one())
+
+
+def _run(sessions: async_sessionmaker[AsyncSession], scenario: Any) -> Any:
+    return asyncio.run(scenario())
+
+
+def test_a_rolled_back_write_keeps_no_key(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def scenario() -> tuple[int, int]:
+        async with sessions() as session:
+            before = (await _count(session, "k1"))[1]
+            await session.rollback()
+            await _create(session, await _claim(session, "k1"))
+            await session.rollback()  # the crash before commit: both go, or neither
+            keys, things = await _count(session, "k1")
+            return keys, things - before
+
+    assert _run(sessions, scenario) == (0, 0)
+
+
+def test_a_committed_write_replays(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def scenario() -> tuple[Thing, Replay]:
+        async with sessions() as session:
+            answer = await _create(session, await _claim(session, "k2"))
+            await session.commit()
+        async with sessions() as session:
+            with pytest.raises(Replay) as replay:
+                await _claim(session, "k2")
+        return answer, replay.value
+
+    answer, replay = _run(sessions, scenario)
+    assert replay.status == 201
+    assert Thing.model_validate_json(replay.body) == answer
+
+
+def test_a_second_claim_while_the_first_is_open_is_409(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async def scenario() -> None:
+        async with sessions() as first, sessions() as second:
+            idem = await _claim(first, "k3")
+            with pytest.raises(Conflict) as busy:
+                await _claim(second, "k3")
+            assert busy.value.slug == "idempotency-key-in-flight"
+            await second.rollback()
+            await _create(first, idem)
+            await first.commit()
+            # Once the first committed, the second sees its answer.
+            with pytest.raises(Replay):
+                await _claim(second, "k3")
+
+    _run(sessions, scenario)
+
+
+def test_committing_without_save_is_refused(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def scenario() -> tuple[int, int]:
+        async with sessions() as session:
+            before = (await _count(session, "k4"))[1]
+            await session.rollback()
+            await _claim(session, "k4")
+            await session.execute(text("INSERT INTO things (name) VALUES ('forgot')"))
+            with pytest.raises(RuntimeError, match="without save"):
+                await session.commit()
+            await session.rollback()
+            keys, things = await _count(session, "k4")
+            return keys, things - before
+
+    assert _run(sessions, scenario) == (0, 0)
