@@ -3,6 +3,7 @@ jurisdiction, occupancy, and a registry that is down."""
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable
@@ -146,10 +147,23 @@ def test_an_episode_runs_its_course_with_history_events_and_registry_status(
     # Exactly one event per transition, in order.
     assert _events(stack, person) == [
         "treatment.episode_registered",
+        "treatment.episode_admitted",
         "treatment.episode_started",
-        "treatment.episode_activated",
-        "treatment.episode_ended",
+        "treatment.episode_completed",
     ]
+    # Each payload is the episode after its transition: its version is the sequence number.
+    payloads = [
+        json.loads(r["payload"])
+        for r in db_fetch(
+            stack.config,
+            "treatment",
+            "SELECT payload FROM events WHERE subject = $1 ORDER BY position",
+            person,
+        )
+    ]
+    assert [p["version"] for p in payloads] == [1, 2, 3, 4]
+    assert {p["unit_code"] for p in payloads} == {"11953"}
+    assert payloads[3]["started_on"] == TODAY.isoformat()
     # The commune reads the episode of its person; every read is audited.
     assert commune_officer.get(f"/api/treatment/episodes/{episode['id']}").status_code == 200
     reads = db_scalar(

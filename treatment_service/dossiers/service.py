@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import audit, clock
 from services.auth import Principal
+from services.contracts.payloads import treatment as payloads
 from services.contracts.treatment import Modality
 from services.errors import Conflict, NotFound, ValidationProblem
 from services.events.outbox import publish
@@ -79,22 +80,24 @@ async def _history(
 
 
 async def _publish(
-    session: AsyncSession, dossier: Dossier, type_: str, on: date, **extra: Any
+    session: AsyncSession,
+    dossier: Dossier,
+    model: type[payloads.DossierSnapshot],
+    on: date,
+    **extra: Any,
 ) -> None:
-    await publish(
-        session,
-        type=f"treatment.dossier_{type_}",
-        subject=str(dossier.person_id),
-        unit=dossier.person_unit_code,
-        payload={
-            "dossier_id": str(dossier.id),
-            "person_id": str(dossier.person_id),
-            "person_unit_code": dossier.person_unit_code,
-            "state": dossier.state,
-            "on": on.isoformat(),
+    payload = model.model_validate(
+        {
+            "version": dossier.last_sequence,
+            "dossier_id": dossier.id,
+            "person_id": dossier.person_id,
+            "on": on,
+            "unit_code": dossier.person_unit_code,
+            "unit_path": dossier.person_unit_path,
             **extra,
-        },
+        }
     )
+    await publish(session, payload, subject=str(dossier.person_id), unit=dossier.person_unit_code)
 
 
 async def _audit(
@@ -158,7 +161,7 @@ async def open_dossier(
     session.add(dossier)
     await _history(session, dossier, principal, "open", None, today)
     await session.flush()
-    await _publish(session, dossier, "opened", today)
+    await _publish(session, dossier, payloads.DossierOpened, today)
     await _audit(session, principal, "dossier.create", dossier.id, request_id)
     return dossier
 
@@ -224,7 +227,7 @@ async def add_document(
         dossier.state = DossierState.complete.value
         _set_step(dossier, DossierStep.opened, today)
         await _history(session, dossier, principal, "complete", DossierState.draft.value, today)
-        await _publish(session, dossier, "completed", today)
+        await _publish(session, dossier, payloads.DossierCompleted, today)
     await _audit(session, principal, "dossier.document", dossier.id, request_id)
     return dossier
 
@@ -292,7 +295,7 @@ async def submit(
     _set_step(dossier, DossierStep.read, body.on)
     _set_step(dossier, DossierStep.sent, body.on)
     await _history(session, dossier, principal, "submit", from_state, body.on)
-    await _publish(session, dossier, "submitted", body.on)
+    await _publish(session, dossier, payloads.DossierSubmitted, body.on)
     await _audit(session, principal, "dossier.submit", dossier.id, request_id)
     return dossier
 
@@ -326,10 +329,11 @@ async def decide(
     await _publish(
         session,
         dossier,
-        "decided",
+        payloads.DossierDecided,
         body.decided_on,
         decision_number=body.decision_number,
-        months=body.months,
+        decision_date=body.decided_on,
+        duration_months=body.months,
     )
     await _audit(session, principal, "dossier.decide", dossier.id, request_id)
     return dossier
@@ -349,7 +353,7 @@ async def refuse(
     dossier.state = target.value
     dossier.refusal_reason = body.reason
     await _history(session, dossier, principal, "refuse", from_state, body.on, body.reason)
-    await _publish(session, dossier, "refused", body.on)
+    await _publish(session, dossier, payloads.DossierRefused, body.on, reason=body.reason)
     await _audit(session, principal, "dossier.refuse", dossier.id, request_id)
     return dossier
 
@@ -388,6 +392,6 @@ async def execute(
     dossier.state = target.value
     dossier.episode_id = episode.id
     await _history(session, dossier, principal, "execute", from_state, body.on)
-    await _publish(session, dossier, "executed", body.on, episode_id=str(episode.id))
+    await _publish(session, dossier, payloads.DossierExecuted, body.on, episode_id=episode.id)
     await _audit(session, principal, "dossier.execute", dossier.id, request_id)
     return dossier

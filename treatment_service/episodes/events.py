@@ -1,58 +1,87 @@
-"""The event each transition publishes, in the transaction of the change.
-
-One event per transition. Until the kernel's event catalogue declares the treatment events,
-admission and the end of an episode keep the names the registry already consumes
-(`treatment.episode_started`, `treatment.episode_ended`, services/contracts/events.py) so a
-person's status follows; the payload carries every field the catalogue's models will need
-(modality, facility, dates, the person's unit, the outcome).
-"""
+"""The event each transition publishes, in the transaction of the change: one per transition,
+each a catalogue model (services/contracts/payloads/treatment.py) whose `version` is the
+episode's transition sequence, so consumers keep only the newest snapshot of an episode."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.contracts.payloads.treatment import (
+    EpisodeAdmitted,
+    EpisodeCompleted,
+    EpisodeDischarged,
+    EpisodeOutcome,
+    EpisodeRegistered,
+    EpisodeSnapshot,
+    EpisodeStarted,
+    EpisodeTransferred,
+)
+from services.contracts.treatment import Modality
 from services.events.outbox import publish
 from treatment_service.episodes.models import Episode
 from treatment_service.episodes.states import Action
 
-REGISTERED = "treatment.episode_registered"
-EVENT_OF_ACTION: dict[Action, str] = {
-    Action.admit: "treatment.episode_started",
-    Action.start: "treatment.episode_activated",
-    Action.complete: "treatment.episode_ended",
-    Action.discharge: "treatment.episode_ended",
-    Action.transfer: "treatment.episode_transferred",
-}
 
-
-def payload(episode: Episode, **extra: Any) -> dict[str, Any]:
+def _common(episode: Episode, on: date) -> dict[str, Any]:
     return {
-        "episode_id": str(episode.id),
-        "person_id": str(episode.person_id),
-        "person_unit_code": episode.person_unit_code,
-        "modality": episode.modality,
-        "facility_id": str(episode.facility_id) if episode.facility_id else None,
-        "state": episode.state,
-        "outcome": episode.outcome,
-        "start_date": episode.start_date.isoformat(),
-        "planned_end_date": episode.planned_end_date.isoformat()
-        if episode.planned_end_date
-        else None,
-        "admitted_on": episode.admitted_on.isoformat() if episode.admitted_on else None,
-        "ended_on": episode.ended_on.isoformat() if episode.ended_on else None,
-        **extra,
+        "version": episode.last_sequence,
+        "episode_id": episode.id,
+        "person_id": episode.person_id,
+        "modality": Modality(episode.modality),
+        "facility_id": episode.facility_id,
+        "on": on,
+        "unit_code": episode.person_unit_code,
+        "unit_path": episode.person_unit_path,
     }
 
 
-async def publish_episode_event(
-    session: AsyncSession, type_: str, episode: Episode, **extra: Any
-) -> None:
-    await publish(
-        session,
-        type=type_,
-        subject=str(episode.person_id),
-        unit=episode.person_unit_code,
-        payload=payload(episode, **extra),
+def registered(episode: Episode) -> EpisodeRegistered:
+    return EpisodeRegistered.model_validate(
+        {
+            **_common(episode, episode.start_date),
+            "decision_number": episode.decision_number,
+            "planned_end": episode.planned_end_date,
+        }
     )
+
+
+def after(
+    episode: Episode,
+    action: Action,
+    on: date,
+    *,
+    over_capacity: bool = False,
+    note: str | None = None,
+) -> EpisodeSnapshot:
+    """The payload of `action`, just applied to `episode`."""
+    common = _common(episode, on)
+    if action is Action.admit:
+        return EpisodeAdmitted.model_validate({**common, "over_capacity": over_capacity})
+    if action is Action.start:
+        return EpisodeStarted.model_validate(common)
+    if action is Action.complete:
+        return EpisodeCompleted.model_validate(
+            {**common, "started_on": episode.started_on, "planned_end": episode.planned_end_date}
+        )
+    assert episode.outcome is not None
+    return EpisodeDischarged.model_validate(
+        {**common, "outcome": EpisodeOutcome(episode.outcome), "reason": note}
+    )
+
+
+def transferred(continued: Episode, from_facility_id: object, on: date) -> EpisodeTransferred:
+    """Published with the episode that continues the schedule at the receiving facility; the
+    one that ended there is its `transferred_from_id` (the catalogue model has no field for
+    it yet)."""
+    return EpisodeTransferred.model_validate(
+        {**_common(continued, on), "from_facility_id": from_facility_id}
+    )
+
+
+async def publish_episode_event(
+    session: AsyncSession, episode: Episode, payload: EpisodeSnapshot
+) -> None:
+    await publish(session, payload, subject=str(episode.person_id), unit=episode.person_unit_code)

@@ -136,9 +136,7 @@ async def register(
     # The registration is dated by the episode's start: nothing may happen to it before that.
     _record(session, episode, principal, "register", None, body.start_date)
     await _flush_open(session)
-    await events.publish_episode_event(
-        session, events.REGISTERED, episode, on=body.start_date.isoformat()
-    )
+    await events.publish_episode_event(session, episode, events.registered(episode))
     await _audit(session, principal, "episode.create", episode.id, request_id)
     return episode
 
@@ -258,8 +256,9 @@ async def act(
     )
     if errors:
         raise _invalid(errors)
+    over_capacity = False
     if isinstance(body, Admit):
-        await _check_capacity(session, episode, body)
+        over_capacity = await _check_capacity(session, episode, body)
     if isinstance(body, Transfer):
         continued = await _transfer(session, principal, episode, body)
         await _audit(session, principal, "episode.transfer", episode.id, request_id)
@@ -278,7 +277,9 @@ async def act(
     )
     await session.flush()
     await events.publish_episode_event(
-        session, events.EVENT_OF_ACTION[action], episode, on=body.on.isoformat()
+        session,
+        episode,
+        events.after(episode, action, body.on, over_capacity=over_capacity, note=body.note),
     )
     await _audit(session, principal, f"episode.{action}", episode.id, request_id)
     return episode
@@ -302,10 +303,11 @@ def _apply(episode: Episode, action: Action, step: states.Step, on: date) -> Non
         episode.ended_on = on
 
 
-async def _check_capacity(session: AsyncSession, episode: Episode, body: Admit) -> None:
-    """Admission beyond the facility's capacity for the modality needs a stated reason."""
+async def _check_capacity(session: AsyncSession, episode: Episode, body: Admit) -> bool:
+    """Admission beyond the facility's capacity for the modality needs a stated reason;
+    answers whether this admission goes beyond it."""
     if episode.facility_id is None:
-        return
+        return False
     facility = (
         await session.execute(
             select(Facility).where(Facility.id == episode.facility_id).with_for_update()
@@ -313,7 +315,7 @@ async def _check_capacity(session: AsyncSession, episode: Episode, body: Admit) 
     ).scalar_one()
     capacity = facility.capacities.get(episode.modality)
     if capacity is None:
-        return
+        return False
     occupied = await session.scalar(
         select(func.count())
         .select_from(Episode)
@@ -329,6 +331,7 @@ async def _check_capacity(session: AsyncSession, episode: Episode, body: Admit) 
             extra={"capacity": capacity, "occupied": occupied},
             slug="capacity-exceeded",
         )
+    return int(occupied or 0) >= int(capacity)
 
 
 async def _transfer(
@@ -382,12 +385,7 @@ async def _transfer(
     _record(session, continued, principal, "transfer_in", None, body.on, note=body.note)
     await _flush_open(session)
     await events.publish_episode_event(
-        session,
-        events.EVENT_OF_ACTION[Action.transfer],
-        episode,
-        on=body.on.isoformat(),
-        to_episode_id=str(continued.id),
-        to_facility_id=str(target.id),
+        session, continued, events.transferred(continued, episode.facility_id, body.on)
     )
     return continued
 

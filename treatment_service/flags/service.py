@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import audit, clock
 from services.auth import Principal
+from services.contracts.payloads.treatment import FlagRaised
 from services.contracts.treatment import Modality
 from services.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from services.events.outbox import publish
@@ -24,7 +25,6 @@ from treatment_service.episodes.states import EpisodeState
 from treatment_service.flags.models import EpisodeDrugTest, Flag, FlagKind, FlagState
 from treatment_service.flags.schemas import DrugTestCreate, DrugTestRead
 
-FLAG_RAISED = "treatment.flag_raised"
 # A positive test here may open a compulsory dossier (2021 law art. 32 b, c).
 FLAGGED_ON_POSITIVE = frozenset({Modality.substitution, Modality.voluntary_home_community})
 
@@ -60,20 +60,17 @@ async def raise_flag(
         return None
     await publish(
         session,
-        type=FLAG_RAISED,
+        FlagRaised(
+            flag_id=flag_id,
+            person_id=episode.person_id,
+            episode_id=episode.id,
+            kind=kind.value,
+            on=on,
+            unit_code=episode.person_unit_code,
+            unit_path=episode.person_unit_path,
+        ),
         subject=str(episode.person_id),
         unit=episode.person_unit_code,
-        payload={
-            "flag_id": str(flag_id),
-            "kind": kind.value,
-            "episode_id": str(episode.id),
-            "person_id": str(episode.person_id),
-            "person_unit_code": episode.person_unit_code,
-            "modality": episode.modality,
-            "facility_id": str(episode.facility_id) if episode.facility_id else None,
-            "on": on.isoformat(),
-            **detail,
-        },
     )
     return flag_id
 

@@ -1,7 +1,7 @@
 """Treatment episodes, their transitions, methadone doses, drug tests, flags, compulsory dossiers, and the audit log of reads and writes.
 
 Revision ID: 0004_episodes
-Revises: 0001_facilities
+Revises: 0003_idempotency
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from services.db import Ltree
 from services.migrations import execute_all
 
 revision = "0004_episodes"
-down_revision = "0001_facilities"
+down_revision = "0003_idempotency"
 branch_labels = None
 depends_on = None
 
