@@ -13,6 +13,7 @@ from registry_service.exports.router import router as export_router
 from registry_service.imports.router import router as import_router
 from registry_service.movements.router import router as movements_router
 from registry_service.persons.crypto import IdentifierCipher
+from registry_service.persons.internal import router as persons_internal_router
 from registry_service.persons.router import router as persons_router
 from registry_service.records.router import router as records_router
 from registry_service.settings import RegistrySettings
@@ -101,6 +102,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             timeline_router,
             groups_router,
             audit_router(),
+            persons_internal_router,
             feed_router(),
             quarantine_router(),
         ],

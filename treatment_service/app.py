@@ -13,7 +13,12 @@ from services.audit import audit_router
 from services.events.feed import feed_router
 from services.http_client import service_client
 from services.units import UnitDirectory
+from treatment_service.doses.router import router as doses_router
+from treatment_service.dossiers.router import router as dossiers_router
+from treatment_service.episodes.persons import PersonDirectory
+from treatment_service.episodes.router import router as episodes_router
 from treatment_service.facilities.router import router as facilities_router
+from treatment_service.flags.router import router as flags_router
 from treatment_service.settings import TreatmentSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -33,6 +38,7 @@ def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
             else None,
         )
         app.state.units = UnitDirectory(registry)
+        app.state.persons = PersonDirectory(registry)
         try:
             yield
         finally:
@@ -42,7 +48,15 @@ def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
         title="CaiNghien treatment",
         description="Cơ sở điều trị và đợt điều trị / Facilities and treatment episodes",
         settings=settings,
-        routers=[facilities_router, audit_router(), feed_router()],
+        routers=[
+            facilities_router,
+            episodes_router,
+            doses_router,
+            flags_router,
+            dossiers_router,
+            audit_router(),
+            feed_router(),
+        ],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,
         audited=True,

@@ -5,16 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
+from services import clock
 from services.contracts.treatment import FacilityKind
 from services.db import SessionDep
 from services.errors import ValidationProblem, problem_responses
 from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
+from treatment_service.episodes.schemas import Occupancy
 from treatment_service.facilities import auth
 from treatment_service.facilities.models import Facility
+from treatment_service.facilities.occupancy import occupancy
 from treatment_service.facilities.repository import facilities
 from treatment_service.facilities.schemas import FacilityCreate, FacilityRead
 
@@ -86,3 +89,22 @@ async def read_facility(
     return await facilities.require_readable(
         session, principal, facility_id, detail="Không tìm thấy cơ sở / Facility not found"
     )
+
+
+@router.get(
+    "/{facility_id}/occupancy",
+    response_model=Occupancy,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def read_occupancy(
+    facility_id: uuid.UUID,
+    session: SessionDep,
+    principal: auth.FacilityRead,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Occupancy:
+    """Per modality: capacity, places taken (admitted or in treatment), free, the year's
+    admissions. Counts only, no persons."""
+    facility = await facilities.require_readable(
+        session, principal, facility_id, detail="Không tìm thấy cơ sở / Facility not found"
+    )
+    return await occupancy(session, facility, year or clock.today().year)

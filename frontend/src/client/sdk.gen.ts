@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareCheckChainAuditCheckGetData, AftercareCheckChainAuditCheckGetErrors, AftercareCheckChainAuditCheckGetResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, AftercareListAuditAuditGetData, AftercareListAuditAuditGetErrors, AftercareListAuditAuditGetResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListQuarantineFeedsQuarantineGetData, RegistryListQuarantineFeedsQuarantineGetErrors, RegistryListQuarantineFeedsQuarantineGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryRetryFeedsQuarantineEventIdRetryPostData, RegistryRetryFeedsQuarantineEventIdRetryPostErrors, RegistryRetryFeedsQuarantineEventIdRetryPostResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCheckChainAuditCheckGetData, ReportingCheckChainAuditCheckGetErrors, ReportingCheckChainAuditCheckGetResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, ReportingListAuditAuditGetData, ReportingListAuditAuditGetErrors, ReportingListAuditAuditGetResponses, ReportingListQuarantineFeedsQuarantineGetData, ReportingListQuarantineFeedsQuarantineGetErrors, ReportingListQuarantineFeedsQuarantineGetResponses, ReportingRetryFeedsQuarantineEventIdRetryPostData, ReportingRetryFeedsQuarantineEventIdRetryPostErrors, ReportingRetryFeedsQuarantineEventIdRetryPostResponses, TreatmentCheckChainAuditCheckGetData, TreatmentCheckChainAuditCheckGetErrors, TreatmentCheckChainAuditCheckGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentListAuditAuditGetData, TreatmentListAuditAuditGetErrors, TreatmentListAuditAuditGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
+import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareCheckChainAuditCheckGetData, AftercareCheckChainAuditCheckGetErrors, AftercareCheckChainAuditCheckGetResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, AftercareListAuditAuditGetData, AftercareListAuditAuditGetErrors, AftercareListAuditAuditGetResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListQuarantineFeedsQuarantineGetData, RegistryListQuarantineFeedsQuarantineGetErrors, RegistryListQuarantineFeedsQuarantineGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryRetryFeedsQuarantineEventIdRetryPostData, RegistryRetryFeedsQuarantineEventIdRetryPostErrors, RegistryRetryFeedsQuarantineEventIdRetryPostResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCheckChainAuditCheckGetData, ReportingCheckChainAuditCheckGetErrors, ReportingCheckChainAuditCheckGetResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, ReportingListAuditAuditGetData, ReportingListAuditAuditGetErrors, ReportingListAuditAuditGetResponses, ReportingListQuarantineFeedsQuarantineGetData, ReportingListQuarantineFeedsQuarantineGetErrors, ReportingListQuarantineFeedsQuarantineGetResponses, ReportingRetryFeedsQuarantineEventIdRetryPostData, ReportingRetryFeedsQuarantineEventIdRetryPostErrors, ReportingRetryFeedsQuarantineEventIdRetryPostResponses, TreatmentAddDocumentDossiersDossierIdDocumentsPostData, TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors, TreatmentAddDocumentDossiersDossierIdDocumentsPostResponses, TreatmentAdmitEpisodesEpisodeIdAdmitPostData, TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors, TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses, TreatmentCheckChainAuditCheckGetData, TreatmentCheckChainAuditCheckGetErrors, TreatmentCheckChainAuditCheckGetResponses, TreatmentCompleteEpisodesEpisodeIdCompletePostData, TreatmentCompleteEpisodesEpisodeIdCompletePostErrors, TreatmentCompleteEpisodesEpisodeIdCompletePostResponses, TreatmentCreateEpisodeEpisodesPostData, TreatmentCreateEpisodeEpisodesPostErrors, TreatmentCreateEpisodeEpisodesPostResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentDecisionDossiersDossierIdDecisionPostData, TreatmentDecisionDossiersDossierIdDecisionPostErrors, TreatmentDecisionDossiersDossierIdDecisionPostResponses, TreatmentDischargeEpisodesEpisodeIdDischargePostData, TreatmentDischargeEpisodesEpisodeIdDischargePostErrors, TreatmentDischargeEpisodesEpisodeIdDischargePostResponses, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetData, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses, TreatmentExecuteDossiersDossierIdExecutePostData, TreatmentExecuteDossiersDossierIdExecutePostErrors, TreatmentExecuteDossiersDossierIdExecutePostResponses, TreatmentListAuditAuditGetData, TreatmentListAuditAuditGetErrors, TreatmentListAuditAuditGetResponses, TreatmentListDosesEpisodesEpisodeIdDosesGetData, TreatmentListDosesEpisodesEpisodeIdDosesGetErrors, TreatmentListDosesEpisodesEpisodeIdDosesGetResponses, TreatmentListDossiersDossiersGetData, TreatmentListDossiersDossiersGetErrors, TreatmentListDossiersDossiersGetResponses, TreatmentListEpisodesEpisodesGetData, TreatmentListEpisodesEpisodesGetErrors, TreatmentListEpisodesEpisodesGetResponses, TreatmentListFlagsFlagsGetData, TreatmentListFlagsFlagsGetErrors, TreatmentListFlagsFlagsGetResponses, TreatmentNotifyDossiersDossierIdNotifyPostData, TreatmentNotifyDossiersDossierIdNotifyPostErrors, TreatmentNotifyDossiersDossierIdNotifyPostResponses, TreatmentOpenDossierDossiersPostData, TreatmentOpenDossierDossiersPostErrors, TreatmentOpenDossierDossiersPostResponses, TreatmentReadDossierDossiersDossierIdGetData, TreatmentReadDossierDossiersDossierIdGetErrors, TreatmentReadDossierDossiersDossierIdGetResponses, TreatmentReadEpisodeEpisodesEpisodeIdGetData, TreatmentReadEpisodeEpisodesEpisodeIdGetErrors, TreatmentReadEpisodeEpisodesEpisodeIdGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetData, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses, TreatmentRecordDayFacilitiesFacilityIdDosesPostData, TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors, TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses, TreatmentRecordDoseEpisodesEpisodeIdDosesPostData, TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors, TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostData, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses, TreatmentRefuseDossiersDossierIdRefusePostData, TreatmentRefuseDossiersDossierIdRefusePostErrors, TreatmentRefuseDossiersDossierIdRefusePostResponses, TreatmentStartEpisodesEpisodeIdStartPostData, TreatmentStartEpisodesEpisodeIdStartPostErrors, TreatmentStartEpisodesEpisodeIdStartPostResponses, TreatmentSubmitDossiersDossierIdSubmitPostData, TreatmentSubmitDossiersDossierIdSubmitPostErrors, TreatmentSubmitDossiersDossierIdSubmitPostResponses, TreatmentTransferEpisodesEpisodeIdTransferPostData, TreatmentTransferEpisodesEpisodeIdTransferPostErrors, TreatmentTransferEpisodesEpisodeIdTransferPostResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -577,6 +577,282 @@ export const treatmentCheckChainAuditCheckGet = <ThrowOnError extends boolean = 
 });
 
 /**
+ * List Dossiers
+ *
+ * Dossiers of the caller's units; `overdue=true`: a step at the commune is late.
+ */
+export const treatmentListDossiersDossiersGet = <ThrowOnError extends boolean = false>(options?: Options<TreatmentListDossiersDossiersGetData, ThrowOnError>) => (options?.client ?? client).get<TreatmentListDossiersDossiersGetResponses, TreatmentListDossiersDossiersGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/dossiers',
+    ...options
+});
+
+/**
+ * Open Dossier
+ *
+ * Open a draft dossier; its checklist and working-day deadlines come with it.
+ */
+export const treatmentOpenDossierDossiersPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentOpenDossierDossiersPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentOpenDossierDossiersPostResponses, TreatmentOpenDossierDossiersPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/dossiers',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Read Dossier
+ */
+export const treatmentReadDossierDossiersDossierIdGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentReadDossierDossiersDossierIdGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentReadDossierDossiersDossierIdGetResponses, TreatmentReadDossierDossiersDossierIdGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/dossiers/{dossier_id}',
+    ...options
+});
+
+/**
+ * Decision
+ *
+ * The court's decision (number, date, months), checked against the law of its date.
+ */
+export const treatmentDecisionDossiersDossierIdDecisionPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentDecisionDossiersDossierIdDecisionPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentDecisionDossiersDossierIdDecisionPostResponses, TreatmentDecisionDossiersDossierIdDecisionPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/dossiers/{dossier_id}/decision',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Add Document
+ *
+ * Add a document of the checklist by reference (number, record, file).
+ */
+export const treatmentAddDocumentDossiersDossierIdDocumentsPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentAddDocumentDossiersDossierIdDocumentsPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentAddDocumentDossiersDossierIdDocumentsPostResponses, TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/dossiers/{dossier_id}/documents',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Execute
+ *
+ * Open the compulsory episode the decision orders, at `facility_id`.
+ */
+export const treatmentExecuteDossiersDossierIdExecutePost = <ThrowOnError extends boolean = false>(options: Options<TreatmentExecuteDossiersDossierIdExecutePostData, ThrowOnError>) => (options.client ?? client).post<TreatmentExecuteDossiersDossierIdExecutePostResponses, TreatmentExecuteDossiersDossierIdExecutePostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/dossiers/{dossier_id}/execute',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Notify
+ */
+export const treatmentNotifyDossiersDossierIdNotifyPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentNotifyDossiersDossierIdNotifyPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentNotifyDossiersDossierIdNotifyPostResponses, TreatmentNotifyDossiersDossierIdNotifyPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/dossiers/{dossier_id}/notify',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Refuse
+ */
+export const treatmentRefuseDossiersDossierIdRefusePost = <ThrowOnError extends boolean = false>(options: Options<TreatmentRefuseDossiersDossierIdRefusePostData, ThrowOnError>) => (options.client ?? client).post<TreatmentRefuseDossiersDossierIdRefusePostResponses, TreatmentRefuseDossiersDossierIdRefusePostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/dossiers/{dossier_id}/refuse',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Submit
+ */
+export const treatmentSubmitDossiersDossierIdSubmitPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentSubmitDossiersDossierIdSubmitPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentSubmitDossiersDossierIdSubmitPostResponses, TreatmentSubmitDossiersDossierIdSubmitPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/dossiers/{dossier_id}/submit',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Episodes
+ *
+ * Episodes the caller may see; `unit` is where the person is filed (with its subtree).
+ */
+export const treatmentListEpisodesEpisodesGet = <ThrowOnError extends boolean = false>(options?: Options<TreatmentListEpisodesEpisodesGetData, ThrowOnError>) => (options?.client ?? client).get<TreatmentListEpisodesEpisodesGetResponses, TreatmentListEpisodesEpisodesGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes',
+    ...options
+});
+
+/**
+ * Create Episode
+ *
+ * Register an episode; the answer cites the rule it was checked against.
+ */
+export const treatmentCreateEpisodeEpisodesPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentCreateEpisodeEpisodesPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentCreateEpisodeEpisodesPostResponses, TreatmentCreateEpisodeEpisodesPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Read Episode
+ */
+export const treatmentReadEpisodeEpisodesEpisodeIdGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentReadEpisodeEpisodesEpisodeIdGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentReadEpisodeEpisodesEpisodeIdGetResponses, TreatmentReadEpisodeEpisodesEpisodeIdGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}',
+    ...options
+});
+
+/**
+ * Admit
+ *
+ * Admit the registered person (beyond capacity only with `capacity_override_reason`).
+ */
+export const treatmentAdmitEpisodesEpisodeIdAdmitPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentAdmitEpisodesEpisodeIdAdmitPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses, TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}/admit',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Complete
+ */
+export const treatmentCompleteEpisodesEpisodeIdCompletePost = <ThrowOnError extends boolean = false>(options: Options<TreatmentCompleteEpisodesEpisodeIdCompletePostData, ThrowOnError>) => (options.client ?? client).post<TreatmentCompleteEpisodesEpisodeIdCompletePostResponses, TreatmentCompleteEpisodesEpisodeIdCompletePostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}/complete',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Discharge
+ */
+export const treatmentDischargeEpisodesEpisodeIdDischargePost = <ThrowOnError extends boolean = false>(options: Options<TreatmentDischargeEpisodesEpisodeIdDischargePostData, ThrowOnError>) => (options.client ?? client).post<TreatmentDischargeEpisodesEpisodeIdDischargePostResponses, TreatmentDischargeEpisodesEpisodeIdDischargePostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}/discharge',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Doses
+ *
+ * The episode's doses, the latest first (at most a year's worth).
+ */
+export const treatmentListDosesEpisodesEpisodeIdDosesGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentListDosesEpisodesEpisodeIdDosesGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentListDosesEpisodesEpisodeIdDosesGetResponses, TreatmentListDosesEpisodesEpisodeIdDosesGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}/doses',
+    ...options
+});
+
+/**
+ * Record Dose
+ *
+ * One observed dose (a change from the previous dose needs `change_reason`).
+ */
+export const treatmentRecordDoseEpisodesEpisodeIdDosesPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentRecordDoseEpisodesEpisodeIdDosesPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses, TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}/doses',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Record Drug Test
+ *
+ * A test during treatment; a positive one in substitution therapy or home/community
+ * rehabilitation raises a flag (`flag_id`).
+ */
+export const treatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}/drug-tests',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Episode History
+ *
+ * Every transition of the episode in order, with its date, time of record and actor.
+ */
+export const treatmentEpisodeHistoryEpisodesEpisodeIdHistoryGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}/history',
+    ...options
+});
+
+/**
+ * Start
+ */
+export const treatmentStartEpisodesEpisodeIdStartPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentStartEpisodesEpisodeIdStartPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentStartEpisodesEpisodeIdStartPostResponses, TreatmentStartEpisodesEpisodeIdStartPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}/start',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Transfer
+ *
+ * End the episode here and answer the episode that continues it at `facility_id`.
+ */
+export const treatmentTransferEpisodesEpisodeIdTransferPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentTransferEpisodesEpisodeIdTransferPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentTransferEpisodesEpisodeIdTransferPostResponses, TreatmentTransferEpisodesEpisodeIdTransferPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/episodes/{episode_id}/transfer',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * List Facilities
  */
 export const listFacilities = <ThrowOnError extends boolean = false>(options?: Options<ListFacilitiesData, ThrowOnError>) => (options?.client ?? client).get<ListFacilitiesResponses, ListFacilitiesErrors, ThrowOnError>({
@@ -604,6 +880,44 @@ export const treatmentCreateFacilityFacilitiesPost = <ThrowOnError extends boole
 export const treatmentReadFacilityFacilitiesFacilityIdGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentReadFacilityFacilitiesFacilityIdGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentReadFacilityFacilitiesFacilityIdGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/facilities/{facility_id}',
+    ...options
+});
+
+/**
+ * Record Day
+ *
+ * A clinic's day in one call: a result per row (recorded, duplicate, refused, not_found).
+ */
+export const treatmentRecordDayFacilitiesFacilityIdDosesPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentRecordDayFacilitiesFacilityIdDosesPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses, TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/facilities/{facility_id}/doses',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Read Occupancy
+ *
+ * Per modality: capacity, places taken (admitted or in treatment), free, the year's
+ * admissions. Counts only, no persons.
+ */
+export const treatmentReadOccupancyFacilitiesFacilityIdOccupancyGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/facilities/{facility_id}/occupancy',
+    ...options
+});
+
+/**
+ * List Flags
+ *
+ * Flags the caller may see, open ones by default; `unit` is where the person is filed.
+ */
+export const treatmentListFlagsFlagsGet = <ThrowOnError extends boolean = false>(options?: Options<TreatmentListFlagsFlagsGetData, ThrowOnError>) => (options?.client ?? client).get<TreatmentListFlagsFlagsGetResponses, TreatmentListFlagsFlagsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/treatment/flags',
     ...options
 });
 

@@ -5,6 +5,51 @@ export type ClientOptions = {
 };
 
 /**
+ * Act
+ */
+export type Act = {
+    /**
+     * Backdate Reason
+     */
+    backdate_reason?: string | null;
+    /**
+     * Note
+     */
+    note?: string | null;
+    /**
+     * On
+     */
+    on: string;
+};
+
+/**
+ * Action
+ */
+export type Action = 'admit' | 'start' | 'complete' | 'discharge' | 'transfer';
+
+/**
+ * Admit
+ */
+export type Admit = {
+    /**
+     * Backdate Reason
+     */
+    backdate_reason?: string | null;
+    /**
+     * Capacity Override Reason
+     */
+    capacity_override_reason?: string | null;
+    /**
+     * Note
+     */
+    note?: string | null;
+    /**
+     * On
+     */
+    on: string;
+};
+
+/**
  * AuditEntry
  */
 export type AuditEntry = {
@@ -184,6 +229,25 @@ export type CheckinRead = {
 };
 
 /**
+ * ChecklistItem
+ */
+export type ChecklistItem = {
+    /**
+     * Dated On
+     */
+    dated_on: string | null;
+    kind: DocumentKind;
+    /**
+     * Reference
+     */
+    reference: string | null;
+    /**
+     * Required
+     */
+    required: boolean;
+};
+
+/**
  * ChildCount
  */
 export type ChildCount = {
@@ -309,6 +373,131 @@ export type CorrectionResult = {
 };
 
 /**
+ * DayDose
+ */
+export type DayDose = {
+    /**
+     * Change Reason
+     */
+    change_reason?: string | null;
+    /**
+     * Dose Mg
+     */
+    dose_mg: number | string;
+    /**
+     * Episode Id
+     */
+    episode_id: string;
+    /**
+     * Given At
+     */
+    given_at?: string | null;
+    /**
+     * Given By
+     */
+    given_by?: string | null;
+};
+
+/**
+ * DayResult
+ */
+export type DayResult = {
+    /**
+     * Facility Id
+     */
+    facility_id: string;
+    /**
+     * Flags Raised
+     */
+    flags_raised?: number;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Recorded
+     */
+    recorded: number;
+    /**
+     * Results
+     */
+    results: Array<DayRowResult>;
+};
+
+/**
+ * DayRowResult
+ */
+export type DayRowResult = {
+    /**
+     * Detail
+     */
+    detail?: string | null;
+    /**
+     * Dose Id
+     */
+    dose_id?: number | null;
+    /**
+     * Episode Id
+     */
+    episode_id: string;
+    /**
+     * Status
+     */
+    status: 'recorded' | 'duplicate' | 'refused' | 'not_found';
+};
+
+/**
+ * DaySheet
+ */
+export type DaySheet = {
+    /**
+     * Doses
+     */
+    doses: Array<DayDose>;
+    /**
+     * On
+     */
+    on: string;
+};
+
+/**
+ * DeadlineRead
+ */
+export type DeadlineRead = {
+    /**
+     * Done On
+     */
+    done_on: string | null;
+    /**
+     * Due On
+     */
+    due_on: string;
+    /**
+     * Overdue
+     */
+    overdue: boolean;
+    step: DossierStep;
+};
+
+/**
+ * Decision
+ */
+export type Decision = {
+    /**
+     * Decided On
+     */
+    decided_on: string;
+    /**
+     * Decision Number
+     */
+    decision_number: string;
+    /**
+     * Months
+     */
+    months: number;
+};
+
+/**
  * DeterminationCreate
  */
 export type DeterminationCreate = {
@@ -378,6 +567,40 @@ export type DeterminationRead = {
 export type DeterminationResult = 'addicted' | 'not_addicted';
 
 /**
+ * Discharge
+ */
+export type Discharge = {
+    /**
+     * Backdate Reason
+     */
+    backdate_reason?: string | null;
+    /**
+     * Note
+     */
+    note?: string | null;
+    /**
+     * On
+     */
+    on: string;
+    reason: Outcome;
+};
+
+/**
+ * DocumentAdd
+ */
+export type DocumentAdd = {
+    /**
+     * Dated On
+     */
+    dated_on: string;
+    kind: DocumentKind;
+    /**
+     * Reference
+     */
+    reference: string;
+};
+
+/**
  * DocumentInfo
  *
  * What the commitment list says about its scan: never the bytes.
@@ -408,6 +631,210 @@ export type DocumentInfo = {
      */
     uploaded_by: string;
 };
+
+/**
+ * DocumentKind
+ */
+export type DocumentKind = 'personal_history' | 'violation_record' | 'determination_result' | 'person_statement' | 'proposal_letter' | 'no_stable_residence_proof' | 'guardian_opinion';
+
+/**
+ * DoseCreate
+ */
+export type DoseCreate = {
+    /**
+     * Change Reason
+     */
+    change_reason?: string | null;
+    /**
+     * Dose Mg
+     */
+    dose_mg: number | string;
+    /**
+     * Given At
+     */
+    given_at: string;
+    /**
+     * Given By
+     */
+    given_by?: string | null;
+};
+
+/**
+ * DoseRead
+ */
+export type DoseRead = {
+    /**
+     * Change Reason
+     */
+    change_reason: string | null;
+    /**
+     * Dose Mg
+     */
+    dose_mg: number;
+    /**
+     * Episode Id
+     */
+    episode_id: string;
+    /**
+     * Facility Id
+     */
+    facility_id: string | null;
+    /**
+     * Given At
+     */
+    given_at: string;
+    /**
+     * Given By
+     */
+    given_by: string;
+    /**
+     * Given On
+     */
+    given_on: string;
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+};
+
+/**
+ * DossierCreate
+ */
+export type DossierCreate = {
+    /**
+     * Case Found On
+     */
+    case_found_on: string;
+    /**
+     * No Stable Residence
+     */
+    no_stable_residence?: boolean;
+    /**
+     * Person Id
+     */
+    person_id: string;
+};
+
+/**
+ * DossierHistoryItem
+ */
+export type DossierHistoryItem = {
+    /**
+     * Action
+     */
+    action: string;
+    /**
+     * Actor
+     */
+    actor: string;
+    from_state: DossierState | null;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Recorded At
+     */
+    recorded_at: string;
+    /**
+     * Sequence
+     */
+    sequence: number;
+    to_state: DossierState;
+};
+
+/**
+ * DossierRead
+ */
+export type DossierRead = {
+    /**
+     * Case Found On
+     */
+    case_found_on: string;
+    /**
+     * Checklist
+     */
+    checklist: Array<ChecklistItem>;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Deadlines
+     */
+    deadlines: Array<DeadlineRead>;
+    /**
+     * Decided On
+     */
+    decided_on: string | null;
+    /**
+     * Decision Number
+     */
+    decision_number: string | null;
+    /**
+     * Episode Id
+     */
+    episode_id: string | null;
+    /**
+     * History
+     */
+    history: Array<DossierHistoryItem>;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Minor
+     */
+    minor: boolean;
+    /**
+     * Months
+     */
+    months: number | null;
+    /**
+     * No Stable Residence
+     */
+    no_stable_residence: boolean;
+    /**
+     * Notified On
+     */
+    notified_on: string | null;
+    /**
+     * Overdue
+     */
+    overdue: boolean;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Person Unit Code
+     */
+    person_unit_code: string;
+    /**
+     * Refusal Reason
+     */
+    refusal_reason: string | null;
+    state: DossierState;
+};
+
+/**
+ * DossierState
+ */
+export type DossierState = 'draft' | 'complete' | 'submitted' | 'decided' | 'refused' | 'executed';
+
+/**
+ * DossierStep
+ */
+export type DossierStep = 'case_found' | 'opened' | 'notified' | 'read' | 'sent' | 'checked' | 'completed' | 'forwarded';
 
 /**
  * DrugTestCreate
@@ -471,6 +898,110 @@ export type DrugTestRead = {
 export type DrugTestResult = 'positive' | 'negative';
 
 /**
+ * EpisodeCreate
+ */
+export type EpisodeCreate = {
+    /**
+     * Decision Date
+     */
+    decision_date?: string | null;
+    /**
+     * Decision Number
+     */
+    decision_number?: string | null;
+    /**
+     * Facility Id
+     */
+    facility_id?: string | null;
+    minor_case?: MinorCase | null;
+    modality: Modality;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Planned End Date
+     */
+    planned_end_date?: string | null;
+    /**
+     * Start Date
+     */
+    start_date: string;
+};
+
+/**
+ * EpisodeRead
+ */
+export type EpisodeRead = {
+    /**
+     * Admitted On
+     */
+    admitted_on: string | null;
+    /**
+     * Allowed Actions
+     */
+    allowed_actions: Array<Action>;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Decision Date
+     */
+    decision_date: string | null;
+    /**
+     * Decision Number
+     */
+    decision_number: string | null;
+    /**
+     * Ended On
+     */
+    ended_on: string | null;
+    /**
+     * Facility Id
+     */
+    facility_id: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    minor_case: MinorCase | null;
+    modality: Modality;
+    outcome: Outcome | null;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Person Unit Code
+     */
+    person_unit_code: string;
+    /**
+     * Planned End Date
+     */
+    planned_end_date: string | null;
+    rule: RuleRead;
+    /**
+     * Start Date
+     */
+    start_date: string;
+    /**
+     * Started On
+     */
+    started_on: string | null;
+    state: EpisodeState;
+    /**
+     * Transferred From Id
+     */
+    transferred_from_id: string | null;
+};
+
+/**
+ * EpisodeState
+ */
+export type EpisodeState = 'registered' | 'admitted' | 'active' | 'ended';
+
+/**
  * EventEnvelope
  */
 export type EventEnvelope = {
@@ -512,6 +1043,21 @@ export type EventEnvelope = {
      * Version
      */
     version: number;
+};
+
+/**
+ * Execute
+ */
+export type Execute = {
+    /**
+     * Facility Id
+     */
+    facility_id: string;
+    minor_case?: MinorCase | null;
+    /**
+     * On
+     */
+    on: string;
 };
 
 /**
@@ -628,6 +1174,58 @@ export type FieldError = {
 };
 
 /**
+ * FlagKind
+ */
+export type FlagKind = 'positive_test' | 'missed_doses';
+
+/**
+ * FlagRead
+ */
+export type FlagRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Detail
+     */
+    detail: {
+        [key: string]: unknown;
+    };
+    /**
+     * Episode Id
+     */
+    episode_id: string;
+    /**
+     * Facility Id
+     */
+    facility_id: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    kind: FlagKind;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Person Unit Code
+     */
+    person_unit_code: string;
+    /**
+     * Raised On
+     */
+    raised_on: string;
+    state: FlagState;
+};
+
+/**
+ * FlagState
+ */
+export type FlagState = 'open' | 'closed';
+
+/**
  * GroupCounts
  */
 export type GroupCounts = {
@@ -674,6 +1272,20 @@ export type GroupReport = {
      * Unit
      */
     unit: string;
+};
+
+/**
+ * History
+ */
+export type History = {
+    /**
+     * Episode Id
+     */
+    episode_id: string;
+    /**
+     * Items
+     */
+    items: Array<TransitionRead>;
 };
 
 /**
@@ -818,9 +1430,40 @@ export type Me = {
 };
 
 /**
+ * MinorCase
+ *
+ * The cases in which a person 12 to under 18 may be sent to compulsory rehabilitation
+ * (2021 law art. 33, the first three cases of art. 32 for adults).
+ */
+export type MinorCase = 'no_voluntary_rehab' | 'used_during_voluntary' | 'substitution_failed';
+
+/**
  * Modality
  */
 export type Modality = 'compulsory' | 'voluntary_facility' | 'voluntary_home_community' | 'substitution' | 'temporary_no_residence' | 'awaiting_compulsory' | 'addiction_assessment';
+
+/**
+ * ModalityOccupancy
+ */
+export type ModalityOccupancy = {
+    /**
+     * Active
+     */
+    active: number;
+    /**
+     * Admitted This Year
+     */
+    admitted_this_year: number;
+    /**
+     * Capacity
+     */
+    capacity: number | null;
+    /**
+     * Free
+     */
+    free: number | null;
+    modality: Modality;
+};
 
 /**
  * MovementCreate
@@ -922,9 +1565,42 @@ export type Notice = {
 };
 
 /**
+ * Notify
+ */
+export type Notify = {
+    /**
+     * On
+     */
+    on: string;
+};
+
+/**
+ * Occupancy
+ */
+export type Occupancy = {
+    /**
+     * Facility Id
+     */
+    facility_id: string;
+    /**
+     * Modalities
+     */
+    modalities: Array<ModalityOccupancy>;
+    /**
+     * Year
+     */
+    year: number;
+};
+
+/**
  * Organisation
  */
 export type Organisation = 'youth_union' | 'women_union' | 'veterans' | 'farmers' | 'volunteer' | 'police' | 'other';
+
+/**
+ * Outcome
+ */
+export type Outcome = 'completed' | 'absconded' | 'transferred' | 'switched_to_compulsory' | 'expelled' | 'died' | 'other';
 
 /**
  * Page[AuditEntry]
@@ -983,6 +1659,20 @@ export type PageDeterminationRead = {
 };
 
 /**
+ * Page[DossierRead]
+ */
+export type PageDossierRead = {
+    /**
+     * Items
+     */
+    items: Array<DossierRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
  * Page[DrugTestRead]
  */
 export type PageDrugTestRead = {
@@ -997,6 +1687,20 @@ export type PageDrugTestRead = {
 };
 
 /**
+ * Page[EpisodeRead]
+ */
+export type PageEpisodeRead = {
+    /**
+     * Items
+     */
+    items: Array<EpisodeRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
  * Page[FacilityRead]
  */
 export type PageFacilityRead = {
@@ -1004,6 +1708,20 @@ export type PageFacilityRead = {
      * Items
      */
     items: Array<FacilityRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[FlagRead]
+ */
+export type PageFlagRead = {
+    /**
+     * Items
+     */
+    items: Array<FlagRead>;
     /**
      * Next Cursor
      */
@@ -1303,6 +2021,44 @@ export type PersonRead = {
 };
 
 /**
+ * PersonRef
+ */
+export type PersonRef = {
+    /**
+     * Birth Year
+     */
+    birth_year: number;
+    /**
+     * Closed On
+     */
+    closed_on: string | null;
+    /**
+     * Date Of Birth
+     */
+    date_of_birth: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Sex
+     */
+    sex: string;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * Unit Code
+     */
+    unit_code: string;
+    /**
+     * Unit Path
+     */
+    unit_path: string;
+};
+
+/**
  * PersonStatus
  */
 export type PersonStatus = 'illegal_user_managed' | 'addicted_untreated' | 'in_home_community_rehab' | 'in_substitution_therapy' | 'in_facility' | 'in_aftercare' | 'relapsed' | 'closed';
@@ -1402,6 +2158,20 @@ export type RefreshIn = {
 };
 
 /**
+ * Refusal
+ */
+export type Refusal = {
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
  * Residence
  */
 export type Residence = {
@@ -1460,9 +2230,33 @@ export type RetryOutcome = {
 };
 
 /**
+ * RuleRead
+ */
+export type RuleRead = {
+    /**
+     * Article
+     */
+    article: string | null;
+    /**
+     * Law
+     */
+    law: string;
+};
+
+/**
  * Sex
  */
 export type Sex = 'male' | 'female';
+
+/**
+ * Submit
+ */
+export type Submit = {
+    /**
+     * On
+     */
+    on: string;
+};
 
 /**
  * Substance
@@ -1589,6 +2383,117 @@ export type TokenPair = {
      * Token Type
      */
     token_type?: string;
+};
+
+/**
+ * Transfer
+ */
+export type Transfer = {
+    /**
+     * Backdate Reason
+     */
+    backdate_reason?: string | null;
+    /**
+     * Facility Id
+     */
+    facility_id: string;
+    /**
+     * Note
+     */
+    note?: string | null;
+    /**
+     * On
+     */
+    on: string;
+};
+
+/**
+ * TransitionRead
+ */
+export type TransitionRead = {
+    /**
+     * Action
+     */
+    action: string;
+    /**
+     * Actor
+     */
+    actor: string;
+    /**
+     * Backdate Reason
+     */
+    backdate_reason: string | null;
+    /**
+     * Facility Id
+     */
+    facility_id: string | null;
+    from_state: EpisodeState | null;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * On
+     */
+    on: string;
+    outcome: Outcome | null;
+    /**
+     * Recorded At
+     */
+    recorded_at: string;
+    /**
+     * Sequence
+     */
+    sequence: number;
+    to_state: EpisodeState;
+};
+
+/**
+ * DrugTestCreate
+ */
+export type TreatmentDrugTestCreate = {
+    /**
+     * Result
+     */
+    result: 'positive' | 'negative';
+    /**
+     * Substances
+     */
+    substances?: Array<string>;
+    /**
+     * Tested On
+     */
+    tested_on: string;
+};
+
+/**
+ * DrugTestRead
+ */
+export type TreatmentDrugTestRead = {
+    /**
+     * Episode Id
+     */
+    episode_id: string;
+    /**
+     * Flag Id
+     */
+    flag_id?: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Result
+     */
+    result: string;
+    /**
+     * Substances
+     */
+    substances: Array<string>;
+    /**
+     * Tested On
+     */
+    tested_on: string;
 };
 
 /**
@@ -3826,6 +4731,988 @@ export type TreatmentCheckChainAuditCheckGetResponses = {
 
 export type TreatmentCheckChainAuditCheckGetResponse = TreatmentCheckChainAuditCheckGetResponses[keyof TreatmentCheckChainAuditCheckGetResponses];
 
+export type TreatmentListDossiersDossiersGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Unit
+         */
+        unit?: string | null;
+        /**
+         * State
+         */
+        state?: DossierState | null;
+        /**
+         * Overdue
+         */
+        overdue?: boolean | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/treatment/dossiers';
+};
+
+export type TreatmentListDossiersDossiersGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentListDossiersDossiersGetError = TreatmentListDossiersDossiersGetErrors[keyof TreatmentListDossiersDossiersGetErrors];
+
+export type TreatmentListDossiersDossiersGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageDossierRead;
+};
+
+export type TreatmentListDossiersDossiersGetResponse = TreatmentListDossiersDossiersGetResponses[keyof TreatmentListDossiersDossiersGetResponses];
+
+export type TreatmentOpenDossierDossiersPostData = {
+    body: DossierCreate;
+    path?: never;
+    query?: never;
+    url: '/api/treatment/dossiers';
+};
+
+export type TreatmentOpenDossierDossiersPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    503: ProblemDetail;
+};
+
+export type TreatmentOpenDossierDossiersPostError = TreatmentOpenDossierDossiersPostErrors[keyof TreatmentOpenDossierDossiersPostErrors];
+
+export type TreatmentOpenDossierDossiersPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: DossierRead;
+};
+
+export type TreatmentOpenDossierDossiersPostResponse = TreatmentOpenDossierDossiersPostResponses[keyof TreatmentOpenDossierDossiersPostResponses];
+
+export type TreatmentReadDossierDossiersDossierIdGetData = {
+    body?: never;
+    path: {
+        /**
+         * Dossier Id
+         */
+        dossier_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/dossiers/{dossier_id}';
+};
+
+export type TreatmentReadDossierDossiersDossierIdGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentReadDossierDossiersDossierIdGetError = TreatmentReadDossierDossiersDossierIdGetErrors[keyof TreatmentReadDossierDossiersDossierIdGetErrors];
+
+export type TreatmentReadDossierDossiersDossierIdGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: DossierRead;
+};
+
+export type TreatmentReadDossierDossiersDossierIdGetResponse = TreatmentReadDossierDossiersDossierIdGetResponses[keyof TreatmentReadDossierDossiersDossierIdGetResponses];
+
+export type TreatmentDecisionDossiersDossierIdDecisionPostData = {
+    body: Decision;
+    path: {
+        /**
+         * Dossier Id
+         */
+        dossier_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/dossiers/{dossier_id}/decision';
+};
+
+export type TreatmentDecisionDossiersDossierIdDecisionPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentDecisionDossiersDossierIdDecisionPostError = TreatmentDecisionDossiersDossierIdDecisionPostErrors[keyof TreatmentDecisionDossiersDossierIdDecisionPostErrors];
+
+export type TreatmentDecisionDossiersDossierIdDecisionPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: DossierRead;
+};
+
+export type TreatmentDecisionDossiersDossierIdDecisionPostResponse = TreatmentDecisionDossiersDossierIdDecisionPostResponses[keyof TreatmentDecisionDossiersDossierIdDecisionPostResponses];
+
+export type TreatmentAddDocumentDossiersDossierIdDocumentsPostData = {
+    body: DocumentAdd;
+    path: {
+        /**
+         * Dossier Id
+         */
+        dossier_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/dossiers/{dossier_id}/documents';
+};
+
+export type TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentAddDocumentDossiersDossierIdDocumentsPostError = TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors[keyof TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors];
+
+export type TreatmentAddDocumentDossiersDossierIdDocumentsPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: DossierRead;
+};
+
+export type TreatmentAddDocumentDossiersDossierIdDocumentsPostResponse = TreatmentAddDocumentDossiersDossierIdDocumentsPostResponses[keyof TreatmentAddDocumentDossiersDossierIdDocumentsPostResponses];
+
+export type TreatmentExecuteDossiersDossierIdExecutePostData = {
+    body: Execute;
+    path: {
+        /**
+         * Dossier Id
+         */
+        dossier_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/dossiers/{dossier_id}/execute';
+};
+
+export type TreatmentExecuteDossiersDossierIdExecutePostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    503: ProblemDetail;
+};
+
+export type TreatmentExecuteDossiersDossierIdExecutePostError = TreatmentExecuteDossiersDossierIdExecutePostErrors[keyof TreatmentExecuteDossiersDossierIdExecutePostErrors];
+
+export type TreatmentExecuteDossiersDossierIdExecutePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: DossierRead;
+};
+
+export type TreatmentExecuteDossiersDossierIdExecutePostResponse = TreatmentExecuteDossiersDossierIdExecutePostResponses[keyof TreatmentExecuteDossiersDossierIdExecutePostResponses];
+
+export type TreatmentNotifyDossiersDossierIdNotifyPostData = {
+    body: Notify;
+    path: {
+        /**
+         * Dossier Id
+         */
+        dossier_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/dossiers/{dossier_id}/notify';
+};
+
+export type TreatmentNotifyDossiersDossierIdNotifyPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentNotifyDossiersDossierIdNotifyPostError = TreatmentNotifyDossiersDossierIdNotifyPostErrors[keyof TreatmentNotifyDossiersDossierIdNotifyPostErrors];
+
+export type TreatmentNotifyDossiersDossierIdNotifyPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: DossierRead;
+};
+
+export type TreatmentNotifyDossiersDossierIdNotifyPostResponse = TreatmentNotifyDossiersDossierIdNotifyPostResponses[keyof TreatmentNotifyDossiersDossierIdNotifyPostResponses];
+
+export type TreatmentRefuseDossiersDossierIdRefusePostData = {
+    body: Refusal;
+    path: {
+        /**
+         * Dossier Id
+         */
+        dossier_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/dossiers/{dossier_id}/refuse';
+};
+
+export type TreatmentRefuseDossiersDossierIdRefusePostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentRefuseDossiersDossierIdRefusePostError = TreatmentRefuseDossiersDossierIdRefusePostErrors[keyof TreatmentRefuseDossiersDossierIdRefusePostErrors];
+
+export type TreatmentRefuseDossiersDossierIdRefusePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: DossierRead;
+};
+
+export type TreatmentRefuseDossiersDossierIdRefusePostResponse = TreatmentRefuseDossiersDossierIdRefusePostResponses[keyof TreatmentRefuseDossiersDossierIdRefusePostResponses];
+
+export type TreatmentSubmitDossiersDossierIdSubmitPostData = {
+    body: Submit;
+    path: {
+        /**
+         * Dossier Id
+         */
+        dossier_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/dossiers/{dossier_id}/submit';
+};
+
+export type TreatmentSubmitDossiersDossierIdSubmitPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentSubmitDossiersDossierIdSubmitPostError = TreatmentSubmitDossiersDossierIdSubmitPostErrors[keyof TreatmentSubmitDossiersDossierIdSubmitPostErrors];
+
+export type TreatmentSubmitDossiersDossierIdSubmitPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: DossierRead;
+};
+
+export type TreatmentSubmitDossiersDossierIdSubmitPostResponse = TreatmentSubmitDossiersDossierIdSubmitPostResponses[keyof TreatmentSubmitDossiersDossierIdSubmitPostResponses];
+
+export type TreatmentListEpisodesEpisodesGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Person Id
+         */
+        person_id?: string | null;
+        /**
+         * Facility Id
+         */
+        facility_id?: string | null;
+        /**
+         * Modality
+         */
+        modality?: Modality | null;
+        /**
+         * State
+         */
+        state?: EpisodeState | null;
+        /**
+         * Unit
+         */
+        unit?: string | null;
+        /**
+         * Ending Within Days
+         */
+        ending_within_days?: number | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/treatment/episodes';
+};
+
+export type TreatmentListEpisodesEpisodesGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentListEpisodesEpisodesGetError = TreatmentListEpisodesEpisodesGetErrors[keyof TreatmentListEpisodesEpisodesGetErrors];
+
+export type TreatmentListEpisodesEpisodesGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageEpisodeRead;
+};
+
+export type TreatmentListEpisodesEpisodesGetResponse = TreatmentListEpisodesEpisodesGetResponses[keyof TreatmentListEpisodesEpisodesGetResponses];
+
+export type TreatmentCreateEpisodeEpisodesPostData = {
+    body: EpisodeCreate;
+    path?: never;
+    query?: never;
+    url: '/api/treatment/episodes';
+};
+
+export type TreatmentCreateEpisodeEpisodesPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    503: ProblemDetail;
+};
+
+export type TreatmentCreateEpisodeEpisodesPostError = TreatmentCreateEpisodeEpisodesPostErrors[keyof TreatmentCreateEpisodeEpisodesPostErrors];
+
+export type TreatmentCreateEpisodeEpisodesPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: EpisodeRead;
+};
+
+export type TreatmentCreateEpisodeEpisodesPostResponse = TreatmentCreateEpisodeEpisodesPostResponses[keyof TreatmentCreateEpisodeEpisodesPostResponses];
+
+export type TreatmentReadEpisodeEpisodesEpisodeIdGetData = {
+    body?: never;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}';
+};
+
+export type TreatmentReadEpisodeEpisodesEpisodeIdGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentReadEpisodeEpisodesEpisodeIdGetError = TreatmentReadEpisodeEpisodesEpisodeIdGetErrors[keyof TreatmentReadEpisodeEpisodesEpisodeIdGetErrors];
+
+export type TreatmentReadEpisodeEpisodesEpisodeIdGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: EpisodeRead;
+};
+
+export type TreatmentReadEpisodeEpisodesEpisodeIdGetResponse = TreatmentReadEpisodeEpisodesEpisodeIdGetResponses[keyof TreatmentReadEpisodeEpisodesEpisodeIdGetResponses];
+
+export type TreatmentAdmitEpisodesEpisodeIdAdmitPostData = {
+    body: Admit;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}/admit';
+};
+
+export type TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentAdmitEpisodesEpisodeIdAdmitPostError = TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors[keyof TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors];
+
+export type TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: EpisodeRead;
+};
+
+export type TreatmentAdmitEpisodesEpisodeIdAdmitPostResponse = TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses[keyof TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses];
+
+export type TreatmentCompleteEpisodesEpisodeIdCompletePostData = {
+    body: Act;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}/complete';
+};
+
+export type TreatmentCompleteEpisodesEpisodeIdCompletePostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentCompleteEpisodesEpisodeIdCompletePostError = TreatmentCompleteEpisodesEpisodeIdCompletePostErrors[keyof TreatmentCompleteEpisodesEpisodeIdCompletePostErrors];
+
+export type TreatmentCompleteEpisodesEpisodeIdCompletePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: EpisodeRead;
+};
+
+export type TreatmentCompleteEpisodesEpisodeIdCompletePostResponse = TreatmentCompleteEpisodesEpisodeIdCompletePostResponses[keyof TreatmentCompleteEpisodesEpisodeIdCompletePostResponses];
+
+export type TreatmentDischargeEpisodesEpisodeIdDischargePostData = {
+    body: Discharge;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}/discharge';
+};
+
+export type TreatmentDischargeEpisodesEpisodeIdDischargePostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentDischargeEpisodesEpisodeIdDischargePostError = TreatmentDischargeEpisodesEpisodeIdDischargePostErrors[keyof TreatmentDischargeEpisodesEpisodeIdDischargePostErrors];
+
+export type TreatmentDischargeEpisodesEpisodeIdDischargePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: EpisodeRead;
+};
+
+export type TreatmentDischargeEpisodesEpisodeIdDischargePostResponse = TreatmentDischargeEpisodesEpisodeIdDischargePostResponses[keyof TreatmentDischargeEpisodesEpisodeIdDischargePostResponses];
+
+export type TreatmentListDosesEpisodesEpisodeIdDosesGetData = {
+    body?: never;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}/doses';
+};
+
+export type TreatmentListDosesEpisodesEpisodeIdDosesGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentListDosesEpisodesEpisodeIdDosesGetError = TreatmentListDosesEpisodesEpisodeIdDosesGetErrors[keyof TreatmentListDosesEpisodesEpisodeIdDosesGetErrors];
+
+export type TreatmentListDosesEpisodesEpisodeIdDosesGetResponses = {
+    /**
+     * Response List Doses Episodes  Episode Id  Doses Get
+     *
+     * Successful Response
+     */
+    200: Array<DoseRead>;
+};
+
+export type TreatmentListDosesEpisodesEpisodeIdDosesGetResponse = TreatmentListDosesEpisodesEpisodeIdDosesGetResponses[keyof TreatmentListDosesEpisodesEpisodeIdDosesGetResponses];
+
+export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostData = {
+    body: DoseCreate;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}/doses';
+};
+
+export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostError = TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors[keyof TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors];
+
+export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: DoseRead;
+};
+
+export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponse = TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses[keyof TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses];
+
+export type TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostData = {
+    body: TreatmentDrugTestCreate;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}/drug-tests';
+};
+
+export type TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostError = TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors[keyof TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors];
+
+export type TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: TreatmentDrugTestRead;
+};
+
+export type TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponse = TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses[keyof TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses];
+
+export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetData = {
+    body?: never;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}/history';
+};
+
+export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetError = TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors[keyof TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors];
+
+export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: History;
+};
+
+export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponse = TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses[keyof TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses];
+
+export type TreatmentStartEpisodesEpisodeIdStartPostData = {
+    body: Act;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}/start';
+};
+
+export type TreatmentStartEpisodesEpisodeIdStartPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentStartEpisodesEpisodeIdStartPostError = TreatmentStartEpisodesEpisodeIdStartPostErrors[keyof TreatmentStartEpisodesEpisodeIdStartPostErrors];
+
+export type TreatmentStartEpisodesEpisodeIdStartPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: EpisodeRead;
+};
+
+export type TreatmentStartEpisodesEpisodeIdStartPostResponse = TreatmentStartEpisodesEpisodeIdStartPostResponses[keyof TreatmentStartEpisodesEpisodeIdStartPostResponses];
+
+export type TreatmentTransferEpisodesEpisodeIdTransferPostData = {
+    body: Transfer;
+    path: {
+        /**
+         * Episode Id
+         */
+        episode_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/episodes/{episode_id}/transfer';
+};
+
+export type TreatmentTransferEpisodesEpisodeIdTransferPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentTransferEpisodesEpisodeIdTransferPostError = TreatmentTransferEpisodesEpisodeIdTransferPostErrors[keyof TreatmentTransferEpisodesEpisodeIdTransferPostErrors];
+
+export type TreatmentTransferEpisodesEpisodeIdTransferPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: EpisodeRead;
+};
+
+export type TreatmentTransferEpisodesEpisodeIdTransferPostResponse = TreatmentTransferEpisodesEpisodeIdTransferPostResponses[keyof TreatmentTransferEpisodesEpisodeIdTransferPostResponses];
+
 export type ListFacilitiesData = {
     body?: never;
     path?: never;
@@ -3962,6 +5849,149 @@ export type TreatmentReadFacilityFacilitiesFacilityIdGetResponses = {
 };
 
 export type TreatmentReadFacilityFacilitiesFacilityIdGetResponse = TreatmentReadFacilityFacilitiesFacilityIdGetResponses[keyof TreatmentReadFacilityFacilitiesFacilityIdGetResponses];
+
+export type TreatmentRecordDayFacilitiesFacilityIdDosesPostData = {
+    body: DaySheet;
+    path: {
+        /**
+         * Facility Id
+         */
+        facility_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/facilities/{facility_id}/doses';
+};
+
+export type TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentRecordDayFacilitiesFacilityIdDosesPostError = TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors[keyof TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors];
+
+export type TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: DayResult;
+};
+
+export type TreatmentRecordDayFacilitiesFacilityIdDosesPostResponse = TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses[keyof TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses];
+
+export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetData = {
+    body?: never;
+    path: {
+        /**
+         * Facility Id
+         */
+        facility_id: string;
+    };
+    query?: {
+        /**
+         * Year
+         */
+        year?: number | null;
+    };
+    url: '/api/treatment/facilities/{facility_id}/occupancy';
+};
+
+export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetError = TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors[keyof TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors];
+
+export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: Occupancy;
+};
+
+export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponse = TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses[keyof TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses];
+
+export type TreatmentListFlagsFlagsGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Unit
+         */
+        unit?: string | null;
+        /**
+         * State
+         */
+        state?: FlagState | null;
+        /**
+         * Kind
+         */
+        kind?: FlagKind | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/treatment/flags';
+};
+
+export type TreatmentListFlagsFlagsGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentListFlagsFlagsGetError = TreatmentListFlagsFlagsGetErrors[keyof TreatmentListFlagsFlagsGetErrors];
+
+export type TreatmentListFlagsFlagsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageFlagRead;
+};
+
+export type TreatmentListFlagsFlagsGetResponse = TreatmentListFlagsFlagsGetResponses[keyof TreatmentListFlagsFlagsGetResponses];
 
 export type LoginData = {
     body: LoginIn;
