@@ -37,9 +37,13 @@ async def treatment_db(stack: Stack) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def reporting_db(stack: Stack) -> AsyncIterator[Database]:
-    database = Database(stack.config.database_url("reporting"), pool_size=6)
-    async with database.sessions() as session:
+    # The service's role may not create tables: the owner makes the test's table, and its
+    # default privileges let the service role write to it.
+    owner = Database(stack.config.owner_url("reporting"), pool_size=1)
+    async with owner.sessions() as session:
         await session.execute(text(APPLIED_DDL))
         await session.commit()
+    await owner.dispose()
+    database = Database(stack.config.database_url("reporting"), pool_size=6)
     yield database
     await database.dispose()

@@ -93,6 +93,10 @@ async def test_a_role_that_cannot_see_other_sessions_falls_back_to_the_cluster_w
     admin = await asyncpg.connect(server)
     await admin.execute(f"DROP ROLE IF EXISTS {role}")
     await admin.execute(f"CREATE ROLE {role} LOGIN")
+    database = f"{stack.config.db_prefix}_treatment"
+    # Databases admit only their own roles: let this one in to read the events alone.
+    await admin.execute(f'GRANT CONNECT ON DATABASE "{database}" TO {role}')
+    await admin.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
     await admin.execute(f"GRANT SELECT ON events TO {role}")
     url = make_url(stack.config.database_url("treatment")).set(username=role)
     as_role = Database(url.render_as_string(hide_password=False), pool_size=1)
@@ -109,6 +113,8 @@ async def test_a_role_that_cannot_see_other_sessions_falls_back_to_the_cluster_w
         await elsewhere.close()
         await as_role.dispose()
         await admin.execute(f"REVOKE SELECT ON events FROM {role}")
+        await admin.execute(f"REVOKE USAGE ON SCHEMA public FROM {role}")
+        await admin.execute(f'REVOKE CONNECT ON DATABASE "{database}" FROM {role}')
         await admin.execute(f"DROP ROLE IF EXISTS {role}")
         await admin.close()
 
