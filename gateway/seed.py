@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -67,16 +68,16 @@ DEMO_USERS = (
     ),
 )
 
+DEMO_USERNAMES = frozenset(demo.username for demo in DEMO_USERS)
+
 AGENCY_CLIENTS = (
     ("province-hungyen", "Hệ thống UBND tỉnh Hưng Yên", ("targets:write",), "33", "VN.33"),
 )
-SERVICE_CLIENTS = (
-    "registry-service",
-    "treatment-service",
-    "aftercare-service",
-    "reporting-service",
-)
-SERVICE_SCOPES = ("events:read", "units:read", "persons:read")
+# Services call one another only to read event feeds. Service clients stay on `/auth/token`
+# (services reach the gateway on the same listener as everyone else), so each is limited to
+# that one scope and has its own secret: a leaked secret reads feeds as one service, and can
+# never act as an officer or an agency.
+SERVICE_SCOPES = ("events:read",)
 
 
 async def _upsert_client(
@@ -100,12 +101,11 @@ async def _upsert_client(
     client.active = True
 
 
-async def seed_service_clients(session: AsyncSession, internal_secret: str) -> None:
-    """Our own services' credentials: needed in every environment."""
-    for client_id in SERVICE_CLIENTS:
-        await _upsert_client(
-            session, client_id, client_id, internal_secret, SERVICE_SCOPES, "VN", "VN"
-        )
+async def seed_service_clients(session: AsyncSession, secrets: Mapping[str, str]) -> None:
+    """Our own services' credentials, one secret each (client id → secret): needed in every
+    environment."""
+    for client_id, secret in secrets.items():
+        await _upsert_client(session, client_id, client_id, secret, SERVICE_SCOPES, "VN", "VN")
 
 
 async def seed_demo(session: AsyncSession, *, environment: str) -> None:

@@ -26,6 +26,10 @@ class ServiceSettings(BaseSettings):
     # Credentials this service uses to call other services (client-credentials grant).
     client_id: str | None = None
     client_secret: SecretStr | None = None
+    # Request bodies: JSON and forms, and the outer cap on multipart uploads (each upload
+    # endpoint applies its own smaller limit too).
+    max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 25 * 1024 * 1024
     log_json: bool = True
     log_level: str = "INFO"
 

@@ -66,11 +66,15 @@ SPECS = {
 }
 
 
+SERVICES = tuple(name for name in SPECS if name != "gateway")
+
+
 def new_secrets() -> dict[str, str]:
     return {
         "pii_encryption_keys": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "pii_index_key": base64.b64encode(secrets.token_bytes(32)).decode(),
-        "internal_client_secret": secrets.token_urlsafe(32),
+        # One client secret per service: a leaked one speaks for that service alone.
+        **{f"client_secret_{name}": secrets.token_urlsafe(32) for name in SERVICES},
     }
 
 
@@ -78,7 +82,9 @@ def load_or_create_secrets(path: Path) -> dict[str, str]:
     """Per-installation secrets, generated once and kept out of the repository."""
     if path.exists():
         loaded: dict[str, str] = json.loads(path.read_text())
-        return loaded
+        # Secrets added since this installation was made are generated in memory; the
+        # services' clients are re-seeded with them at every start.
+        return {**new_secrets(), **loaded}
     values = new_secrets()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -121,7 +127,7 @@ class StackConfig:
             "CN_GATEWAY_URL": self.base_url("gateway"),
             "CN_LOG_JSON": "true" if self.log_json else "false",
             "CN_CLIENT_ID": f"{service}-service",
-            "CN_CLIENT_SECRET": self.secrets["internal_client_secret"],
+            "CN_CLIENT_SECRET": self.secrets.get(f"client_secret_{service}", ""),
             "CN_REGISTRY_URL": self.base_url("registry"),
             "CN_TREATMENT_URL": self.base_url("treatment"),
             "CN_AFTERCARE_URL": self.base_url("aftercare"),
@@ -163,7 +169,9 @@ async def seed(config: StackConfig, *, demo: bool) -> None:
     database = Database(config.database_url("gateway"), pool_size=1)
     try:
         async with database.sessions() as session:
-            await seed_service_clients(session, config.secrets["internal_client_secret"])
+            await seed_service_clients(
+                session, {f"{n}-service": config.secrets[f"client_secret_{n}"] for n in SERVICES}
+            )
             if demo:
                 await seed_demo(session, environment=config.environment)
             await session.commit()
