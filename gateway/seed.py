@@ -68,8 +68,6 @@ DEMO_USERS = (
     ),
 )
 
-DEMO_USERNAMES = frozenset(demo.username for demo in DEMO_USERS)
-
 AGENCY_CLIENTS = (
     ("province-hungyen", "Hệ thống UBND tỉnh Hưng Yên", ("targets:write",), "33", "VN.33"),
 )
@@ -78,6 +76,10 @@ AGENCY_CLIENTS = (
 # that one scope and has its own secret: a leaked secret reads feeds as one service, and can
 # never act as an officer or an agency.
 SERVICE_SCOPES = ("events:read",)
+# Demo users and agency clients: refused at login in production (gateway/identity/service.py).
+DEMO_ACCOUNTS = frozenset(
+    [demo.username for demo in DEMO_USERS] + [client[0] for client in AGENCY_CLIENTS]
+)
 
 
 async def _upsert_client(

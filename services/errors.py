@@ -185,20 +185,23 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
 
 UNPARSABLE_BODY = "There was an error parsing the body"
 CATCH_ALL = "/{path:path}"
+PROBED_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route of this path accepts. Starlette's own `Allow` names only the
-    first route that matched the path, or every method of a catch-all."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        if getattr(route, "path", None) == CATCH_ALL:
-            continue  # a root catch-all (the SPA's) is a fallback, not a method of this path
-        match, _ = route.matches({**request.scope, "method": "OPTIONS-PROBE"})
-        route_methods = getattr(route, "methods", None)
-        if match is not Match.NONE and route_methods:
-            methods |= set(route_methods)
-    return sorted(methods)
+    first route that matched the path (or every method of a catch-all). Each method is
+    probed, since included routers hide their routes' methods."""
+    allowed = []
+    for method in PROBED_METHODS:
+        scope = {**request.scope, "method": method}
+        for route in request.app.router.routes:
+            if getattr(route, "path", None) == CATCH_ALL:
+                continue  # a root catch-all (the SPA's) is a fallback, not this path's method
+            if route.matches(scope)[0] is Match.FULL:
+                allowed.append(method)
+                break
+    return allowed
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -65,7 +65,7 @@ def _from_pem(pem: str) -> SigningKey:
     )
 
 
-def _generate_pem() -> str:
+def generate_pem() -> str:
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     return private.private_bytes(
         serialization.Encoding.PEM,
@@ -126,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         previous = ring.previous.kid if ring.previous else None
         print(f"signing with {ring.current.kid}; still published: {previous}")
     else:
-        sys.stdout.write(_generate_pem())
+        sys.stdout.write(generate_pem())
 
 
 def load_signing_key(pem: str | None, data_dir: Path) -> SigningKey:
@@ -140,7 +140,7 @@ def load_signing_key(pem: str | None, data_dir: Path) -> SigningKey:
         except FileExistsError:  # another process generated it first
             return _from_pem(path.read_text())
         with os.fdopen(fd, "w") as handle:
-            handle.write(_generate_pem())
+            handle.write(generate_pem())
     return _from_pem(path.read_text())
 
 

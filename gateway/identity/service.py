@@ -14,7 +14,7 @@ from gateway.identity.passwords import verify_password
 from gateway.identity.schemas import ClientToken, TokenPair
 from gateway.identity.throttle import Limit
 from gateway.identity.tokens import TokenIssuer, hash_refresh_token, new_refresh_token
-from gateway.seed import DEMO_PASSWORD, DEMO_USERNAMES
+from gateway.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from gateway.settings import GatewaySettings
 from services.errors import BadRequest, Unauthorized
 
@@ -45,7 +45,7 @@ def _is_demo_login(username: str, password: str, settings: GatewaySettings) -> b
     (a restored dump, a mistaken seed) still cannot log in."""
     if settings.environment != "production":
         return False
-    return username in DEMO_USERNAMES or password == DEMO_PASSWORD
+    return username in DEMO_ACCOUNTS or password == DEMO_PASSWORD
 
 
 async def authenticate(
@@ -173,7 +173,8 @@ async def client_credentials(
     await throttle.take(session, limits, settings.login_window_seconds)
     client = await session.get(ApiClient, client_id)
     ok = await verify_password(client_secret, client.secret_hash if client else None)
-    if not ok or client is None or not client.active:
+    demo = _is_demo_login(client_id, client_secret, settings)
+    if not ok or client is None or not client.active or demo:
         raise Unauthorized("Sai thông tin ứng dụng / Invalid client credentials")
     await throttle.give_back(session, limits)
     await session.commit()

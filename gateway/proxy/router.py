@@ -40,7 +40,8 @@ HOP_BY_HOP = frozenset(
 FORWARDING = frozenset(
     {"forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip"}
 )
-DROPPED = HOP_BY_HOP | FORWARDING
+# The request id is the gateway's (validated or replaced), set once below.
+DROPPED = HOP_BY_HOP | FORWARDING | {"x-request-id"}
 RETRY_AFTER_SECONDS = "5"
 
 
