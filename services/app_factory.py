@@ -6,6 +6,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import structlog
 from alembic.config import Config
@@ -16,7 +17,7 @@ from sqlalchemy import text
 
 from services.auth import JwksCache, TokenVerifier
 from services.db import Database
-from services.errors import install_problem_handlers, problem_response
+from services.errors import PROBLEM_JSON, install_problem_handlers, problem_response
 from services.input import CONTROL_MESSAGE, has_control_characters
 from services.limits import BodyLimitMiddleware, safe_request_id, unsafe_path
 from services.logging import configure_logging
@@ -118,6 +119,44 @@ def health_router(migrations_dir: Path | None) -> APIRouter:
     return router
 
 
+PROBLEM_REF = {"$ref": "#/components/schemas/ProblemDetail"}
+KERNEL_ANSWERS = {
+    404: "Không tìm thấy, hoặc đường dẫn không hợp lệ / Not found, or an unsafe path",
+    413: "Dữ liệu gửi lên quá lớn / Request body too large",
+    422: "Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included",
+}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}}
+
+
+def document_kernel_answers(app: FastAPI) -> None:
+    """Document what the kernel itself answers before a route runs: 413 for any body, 422
+    (problem+json, malformed JSON and control characters included) for any input, 404 for any
+    path parameter (an unsafe path)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                params = {p.get("in") for p in operation.get("parameters", [])}
+                if "requestBody" in operation:
+                    responses.setdefault("413", _problem(KERNEL_ANSWERS[413]))
+                if "requestBody" in operation or params:
+                    responses["422"] = _problem(KERNEL_ANSWERS[422])
+                if "path" in params:
+                    responses.setdefault("404", _problem(KERNEL_ANSWERS[404]))
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_service_app(
     *,
     title: str,
@@ -161,4 +200,5 @@ def create_service_app(
     app.include_router(health_router(migrations_dir))
     for router in routers:
         app.include_router(router)
+    document_kernel_answers(app)
     return app

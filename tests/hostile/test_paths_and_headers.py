@@ -15,7 +15,7 @@ from tests.support import Api, person_body
 UNSAFE_PATHS = [
     "/api/registry/%2e%2e/internal/events",
     "/api/registry/%2E%2E/internal/events",
-    "/api/registry/./internal/events",
+    "/api/registry/%2e/internal/events",
     "/api/registry/persons/%2e%2e/%2e%2e/internal/events",
     "/%2e%2e/readyz",
     "/%2e%2e/openapi.json",

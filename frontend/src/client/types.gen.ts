@@ -1595,7 +1595,7 @@ export type ListSupervisorsErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -1628,7 +1628,11 @@ export type AftercareCreateSupervisorSupervisorsPostErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -1690,7 +1694,7 @@ export type RegistryListAuditAuditGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -1765,7 +1769,7 @@ export type GetGroupsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -1815,7 +1819,7 @@ export type ListMovementsErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -1861,7 +1865,7 @@ export type AcknowledgeMovementErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -1939,7 +1943,7 @@ export type ListPersonsErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -1983,7 +1987,11 @@ export type CreatePersonErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2049,7 +2057,7 @@ export type ExportPersonsErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2100,7 +2108,7 @@ export type ImportPersonsErrors = {
      */
     413: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -2154,7 +2162,7 @@ export type GetImportJobErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2196,7 +2204,7 @@ export type GetPersonErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2254,7 +2262,11 @@ export type PatchPersonErrors = {
      */
     412: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -2309,7 +2321,7 @@ export type ListCheckinsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2355,7 +2367,11 @@ export type CreateCheckinErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2413,7 +2429,11 @@ export type ClosePersonErrors = {
      */
     412: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -2468,7 +2488,7 @@ export type ListCommitmentsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2514,7 +2534,11 @@ export type CreateCommitmentErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2560,7 +2584,7 @@ export type GetCommitmentDocumentErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2619,7 +2643,7 @@ export type UploadCommitmentDocumentErrors = {
      */
     413: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2670,7 +2694,7 @@ export type ListDeterminationsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2716,7 +2740,11 @@ export type CreateDeterminationErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2767,7 +2795,7 @@ export type ListDrugTestsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2813,7 +2841,11 @@ export type CreateDrugTestErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2864,7 +2896,7 @@ export type ListPersonMovementsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2910,7 +2942,11 @@ export type CreateMovementErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2952,7 +2988,7 @@ export type GetTimelineErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3006,7 +3042,7 @@ export type ListUnitsErrors = {
      */
     401: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3048,7 +3084,7 @@ export type RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors = {
      */
     413: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3119,7 +3155,7 @@ export type GetUnitErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3157,7 +3193,7 @@ export type RegistryCurrentUnitsUnitsCodeCurrentGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3201,7 +3237,7 @@ export type ReportingCountPersonsCountsPersonsGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3247,7 +3283,7 @@ export type ListFacilitiesErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3280,7 +3316,11 @@ export type TreatmentCreateFacilityFacilitiesPostErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -3326,7 +3366,7 @@ export type TreatmentReadFacilityFacilitiesFacilityIdGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3355,7 +3395,11 @@ export type LoginErrors = {
      */
     401: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -3384,7 +3428,11 @@ export type LogoutData = {
 
 export type LogoutErrors = {
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3438,7 +3486,11 @@ export type RefreshErrors = {
      */
     401: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3471,9 +3523,17 @@ export type ClientTokenAuthTokenPostErrors = {
      */
     401: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    429: ProblemDetail;
 };
 
 export type ClientTokenAuthTokenPostError = ClientTokenAuthTokenPostErrors[keyof ClientTokenAuthTokenPostErrors];
