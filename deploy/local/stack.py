@@ -202,6 +202,9 @@ class Stack:
             "--port",
             str(self.config.ports[name]),
             "--no-access-log",
+            # Nothing sits in front of these processes: a client's X-Forwarded-For must not
+            # become its address (uvicorn trusts it from 127.0.0.1 by default).
+            "--no-proxy-headers",
             "--timeout-graceful-shutdown",
             "5",
         ]

@@ -8,11 +8,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.identity import throttle
 from gateway.identity.models import ApiClient, RefreshToken, User
 from gateway.identity.passwords import verify_password
 from gateway.identity.schemas import ClientToken, TokenPair
-from gateway.identity.throttle import Limit
+from gateway.identity.throttle import Throttle
 from gateway.identity.tokens import TokenIssuer, hash_refresh_token, new_refresh_token
 from gateway.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from gateway.settings import GatewaySettings
@@ -33,11 +32,14 @@ def user_claims(user: User) -> dict[str, object]:
     }
 
 
-def _limits(kind: str, name: str, remote_addr: str, settings: GatewaySettings) -> list[Limit]:
-    return [
-        Limit(f"{kind}:{name}@{remote_addr}", settings.login_max_failures, reset_on_success=True),
-        Limit(f"ip:{remote_addr}", settings.login_max_failures_per_ip),
-    ]
+def _throttle(kind: str, name: str, remote_addr: str, settings: GatewaySettings) -> Throttle:
+    return Throttle(
+        account_key=f"{kind}:{name}@{remote_addr}",
+        address_key=f"ip:{remote_addr}",
+        max_per_account=settings.login_max_failures,
+        max_per_address=settings.login_max_failures_per_ip,
+        window_seconds=settings.login_window_seconds,
+    )
 
 
 def _is_demo_login(username: str, password: str, settings: GatewaySettings) -> bool:
@@ -57,15 +59,16 @@ async def authenticate(
     settings: GatewaySettings,
 ) -> User:
     username = username.strip().lower()
-    limits = _limits("user", username, remote_addr, settings)
-    await throttle.take(session, limits, settings.login_window_seconds)
+    throttle = _throttle("user", username, remote_addr, settings)
+    await throttle.admit(session)
     user = (
         await session.execute(select(User).where(User.username == username))
     ).scalar_one_or_none()
     ok = await verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.active or _is_demo_login(username, password, settings):
+        await throttle.failed(session)
         raise Unauthorized(BAD_LOGIN)
-    await throttle.give_back(session, limits)
+    await throttle.succeeded(session)
     return user
 
 
@@ -169,14 +172,15 @@ async def client_credentials(
     *,
     remote_addr: str,
 ) -> ClientToken:
-    limits = _limits("client", client_id, remote_addr, settings)
-    await throttle.take(session, limits, settings.login_window_seconds)
+    throttle = _throttle("client", client_id, remote_addr, settings)
+    await throttle.admit(session)
     client = await session.get(ApiClient, client_id)
     ok = await verify_password(client_secret, client.secret_hash if client else None)
     demo = _is_demo_login(client_id, client_secret, settings)
     if not ok or client is None or not client.active or demo:
+        await throttle.failed(session)
         raise Unauthorized("Sai thông tin ứng dụng / Invalid client credentials")
-    await throttle.give_back(session, limits)
+    await throttle.succeeded(session)
     await session.commit()
     granted = set(client.scopes)
     if requested_scope:
