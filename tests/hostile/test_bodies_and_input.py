@@ -142,3 +142,22 @@ def test_405_allows_only_what_the_path_supports(admin: Api) -> None:
     options = admin.options("/api/registry/persons")
     assert options.status_code == 405
     assert _allow(options) == {"GET", "POST"}
+
+
+def test_uploads_keep_their_own_larger_limit(commune_officer: Api) -> None:
+    """A 3 MiB scan passes the 1 MiB JSON cap (multipart has its own); 6 MiB meets the scan
+    endpoint's 5 MB limit."""
+    created = commune_officer.post("/api/registry/persons", json=person_body())
+    person = created.json()["id"]
+    commitment = commune_officer.post(
+        f"/api/registry/persons/{person}/commitments",
+        json={"signed_on": "2026-01-05", "signer_name": "Hoa", "relationship": "Vợ"},
+    )
+    assert commitment.status_code == 201, commitment.text
+    url = f"/api/registry/persons/{person}/commitments/{commitment.json()['id']}/document"
+    pdf = b"%PDF-1.4\n" + b"%" + b" " * (3 * MiB) + b"\n%%EOF\n"
+    ok = commune_officer.put(url, files={"file": ("scan.pdf", pdf, "application/pdf")})
+    assert ok.status_code == 200, ok.text[:300]
+    big = b"%PDF-1.4\n" + b" " * (6 * MiB)
+    refused = commune_officer.put(url, files={"file": ("scan.pdf", big, "application/pdf")})
+    assert refused.status_code == 413
