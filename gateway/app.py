@@ -14,8 +14,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import SecretStr
 
-from gateway.identity.keys import load_signing_key
+from gateway.identity.keys import load_key_ring
+from gateway.identity.passwords import configure_pool
 from gateway.identity.router import router as identity_router
 from gateway.identity.tokens import TokenIssuer
 from gateway.openapi_merge import merge_specs
@@ -69,13 +71,20 @@ async def api_docs() -> HTMLResponse:
     return page
 
 
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value else None
+
+
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
-    key = load_signing_key(
-        settings.signing_key_pem.get_secret_value() if settings.signing_key_pem else None,
+    ring = load_key_ring(
+        _secret(settings.signing_key_pem),
+        _secret(settings.previous_signing_key_pem),
         settings.data_dir,
+        production=settings.environment == "production",
     )
-    issuer = TokenIssuer(key, issuer=settings.token_issuer, audience=settings.token_audience)
+    configure_pool(settings.password_hash_threads)
+    issuer = TokenIssuer(ring, issuer=settings.token_issuer, audience=settings.token_audience)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

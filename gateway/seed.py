@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -70,13 +71,23 @@ DEMO_USERS = (
 AGENCY_CLIENTS = (
     ("province-hungyen", "Hệ thống UBND tỉnh Hưng Yên", ("targets:write",), "33", "VN.33"),
 )
-SERVICE_CLIENTS = (
-    "registry-service",
-    "treatment-service",
-    "aftercare-service",
-    "reporting-service",
+# Services call one another only to read event feeds. Service clients stay on `/auth/token`
+# (services reach the gateway on the same listener as everyone else), so each is limited to
+# that one scope and has its own secret: a leaked secret reads feeds as one service, and can
+# never act as an officer or an agency.
+# What each service may ask of the others, and nothing more: every service reads feeds; the
+# two that file things about a person ask the registry where that person is filed.
+FEED_SCOPES = ("events:read",)
+SERVICE_SCOPES: dict[str, tuple[str, ...]] = {
+    "registry-service": FEED_SCOPES,
+    "treatment-service": (*FEED_SCOPES, "persons:read"),
+    "aftercare-service": (*FEED_SCOPES, "persons:read"),
+    "reporting-service": FEED_SCOPES,
+}
+# Demo users and agency clients: refused at login in production (gateway/identity/service.py).
+DEMO_ACCOUNTS = frozenset(
+    [demo.username for demo in DEMO_USERS] + [client[0] for client in AGENCY_CLIENTS]
 )
-SERVICE_SCOPES = ("events:read", "units:read", "persons:read")
 
 
 async def _upsert_client(
@@ -100,12 +111,12 @@ async def _upsert_client(
     client.active = True
 
 
-async def seed_service_clients(session: AsyncSession, internal_secret: str) -> None:
-    """Our own services' credentials: needed in every environment."""
-    for client_id in SERVICE_CLIENTS:
-        await _upsert_client(
-            session, client_id, client_id, internal_secret, SERVICE_SCOPES, "VN", "VN"
-        )
+async def seed_service_clients(session: AsyncSession, secrets: Mapping[str, str]) -> None:
+    """Our own services' credentials, one secret each (client id → secret): needed in every
+    environment."""
+    for client_id, secret in secrets.items():
+        scopes = SERVICE_SCOPES.get(client_id, FEED_SCOPES)
+        await _upsert_client(session, client_id, client_id, secret, scopes, "VN", "VN")
 
 
 async def seed_demo(session: AsyncSession, *, environment: str) -> None:

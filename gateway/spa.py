@@ -6,8 +6,9 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.exceptions import HTTPException
 
-from services.errors import problem_response
+from services.errors import allowed_methods, problem_response
 
 SPA_HEADERS = {
     # The SPA loads only its own assets and talks only to this origin.
@@ -27,6 +28,9 @@ def mount_spa(app: FastAPI, spa_dir: Path) -> None:
     @app.get("/{path:path}", include_in_schema=False)
     def spa(path: str, request: Request) -> Response:
         if path.startswith(RESERVED_PREFIXES):
+            # `GET /auth/login` names a real endpoint with the wrong method: 405, not 404.
+            if allowed_methods(request):
+                raise HTTPException(405)
             return problem_response(404, instance=request.url.path)
         root = spa_dir.resolve()
         index = root / "index.html"

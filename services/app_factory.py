@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import structlog
 from alembic.config import Config
@@ -19,8 +19,10 @@ from sqlalchemy import text
 from services.audit.chain import AuditChainer, AuditTrail
 from services.auth import JwksCache, TokenVerifier
 from services.db import Database
-from services.errors import install_problem_handlers, problem_response
+from services.errors import PROBLEM_JSON, install_problem_handlers, problem_response
 from services.idempotency import install_idempotency
+from services.input import CONTROL_MESSAGE, has_control_characters
+from services.limits import BodyLimitMiddleware, safe_request_id, unsafe_path
 from services.logging import configure_logging
 from services.settings import ServiceSettings
 
@@ -44,17 +46,35 @@ def alembic_head(migrations_dir: Path) -> str | None:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
+def _param_with_control_characters(request: Request) -> str | None:
+    """The first query parameter holding a control character (a NUL is a database error)."""
+    for name, value in request.query_params.multi_items():
+        if has_control_characters(name) or has_control_characters(value):
+            return name
+    return None
+
+
 def install_request_middleware(app: FastAPI, *, security_headers: dict[str, str]) -> None:
     @app.middleware("http")
     async def request_context(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        request_id = request.headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex
+        # A forged or oversized id would be written to logs and audit rows: replaced.
+        request_id = safe_request_id(request.headers.get(REQUEST_ID_HEADER))
         request.state.request_id = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
+        response: Response
         try:
-            response = await call_next(request)
+            bad_param = _param_with_control_characters(request)
+            if unsafe_path(request.scope["path"]):
+                # No route of ours has such a path: 404 before any route or proxy sees it.
+                response = problem_response(404, instance=None)
+            elif bad_param is not None:
+                errors = [{"field": bad_param, "message": CONTROL_MESSAGE}]
+                response = problem_response(422, detail=CONTROL_MESSAGE, errors=errors)
+            else:
+                response = await call_next(request)
         except Exception:
             log.exception("unhandled_error", path=request.url.path)
             response = problem_response(500, instance=request.url.path)
@@ -126,6 +146,44 @@ def _start_chainer(
     return asyncio.create_task(chainer.run(stop), name="audit-chainer")
 
 
+PROBLEM_REF = {"$ref": "#/components/schemas/ProblemDetail"}
+KERNEL_ANSWERS = {
+    404: "Không tìm thấy, hoặc đường dẫn không hợp lệ / Not found, or an unsafe path",
+    413: "Dữ liệu gửi lên quá lớn / Request body too large",
+    422: "Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included",
+}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}}
+
+
+def document_kernel_answers(app: FastAPI) -> None:
+    """Document what the kernel itself answers before a route runs: 413 for any body, 422
+    (problem+json, malformed JSON and control characters included) for any input, 404 for any
+    path parameter (an unsafe path)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                params = {p.get("in") for p in operation.get("parameters", [])}
+                if "requestBody" in operation:
+                    responses.setdefault("413", _problem(KERNEL_ANSWERS[413]))
+                if "requestBody" in operation or params:
+                    responses["422"] = _problem(KERNEL_ANSWERS[422])
+                if "path" in params:
+                    responses.setdefault("404", _problem(KERNEL_ANSWERS[404]))
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_service_app(
     *,
     title: str,
@@ -172,8 +230,16 @@ def create_service_app(
     app = FastAPI(title=title, description=description, lifespan=_lifespan, version="0.1.0")
     install_problem_handlers(app)
     install_idempotency(app)
+    # Added before the request middleware so it runs inside it: a 413 still carries the
+    # request id and the security headers.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     install_request_middleware(app, security_headers=SECURITY_HEADERS)
     app.include_router(health_router(migrations_dir))
     for router in routers:
         app.include_router(router)
+    document_kernel_answers(app)
     return app

@@ -7,6 +7,8 @@ the-public-key confusion are refused before any signature check.
 
 from __future__ import annotations
 
+import asyncio
+import re
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -23,6 +25,29 @@ ALLOWED_ALGORITHMS = frozenset({"RS256", "ES256"})
 # Refetch the JWKS at most this often when an unknown kid shows up (key rotation).
 JWKS_MIN_REFRESH_SECONDS = 30.0
 JWKS_MAX_AGE_SECONDS = 600.0
+# After a failed fetch, wait this long before the next (doubling up to the maximum): a down
+# gateway is not hammered by every request that carries a token.
+JWKS_FAILURE_BACKOFF_SECONDS = 1.0
+JWKS_FAILURE_BACKOFF_MAX_SECONDS = 60.0
+# A unit code (or `VN`); a path is `VN` then unit codes (ltree labels), ending with the
+# jurisdiction itself.
+_JURISDICTION = re.compile(r"[A-Za-z0-9_]{1,20}")
+_JURISDICTION_PATH = re.compile(r"VN(\.[A-Za-z0-9_]{1,20})*")
+BAD_JURISDICTION = "Token thiếu phạm vi quản lý hợp lệ / Token has no valid jurisdiction"
+
+
+def _jurisdiction(claims: dict[str, Any]) -> tuple[str, str]:
+    """The jurisdiction claims, refused (401) when empty or malformed: an empty ltree is the
+    ancestor of every path, so a missing claim must never reach a filter."""
+    jurisdiction = claims.get("jurisdiction")
+    path = claims.get("jurisdiction_path")
+    if not (isinstance(jurisdiction, str) and isinstance(path, str)):
+        raise Unauthorized(BAD_JURISDICTION)
+    if not (_JURISDICTION.fullmatch(jurisdiction) and _JURISDICTION_PATH.fullmatch(path)):
+        raise Unauthorized(BAD_JURISDICTION)
+    if path.rsplit(".", 1)[-1] != jurisdiction:
+        raise Unauthorized(BAD_JURISDICTION)
+    return jurisdiction, path
 
 
 @dataclass(frozen=True)
@@ -48,12 +73,13 @@ class Principal:
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Principal:
         scopes = claims.get("scope") or ""
+        jurisdiction, jurisdiction_path = _jurisdiction(claims)
         return cls(
             subject=str(claims["sub"]),
             username=str(claims.get("preferred_username") or claims["sub"]),
             roles=frozenset(claims.get("roles") or []),
-            jurisdiction=str(claims.get("jurisdiction") or ""),
-            jurisdiction_path=str(claims.get("jurisdiction_path") or ""),
+            jurisdiction=jurisdiction,
+            jurisdiction_path=jurisdiction_path,
             facility_id=claims.get("facility_id"),
             scopes=frozenset(scopes.split()),
             client_id=claims.get("client_id"),
@@ -61,7 +87,11 @@ class Principal:
 
 
 class JwksCache:
-    """Public keys by kid, fetched from the issuer and refreshed on rotation."""
+    """Public keys by kid, fetched from the issuer and refreshed on rotation.
+
+    One fetch at a time (single-flight): callers arriving while it runs wait for its result
+    instead of each starting their own. A failed fetch is remembered, and no new one starts
+    until its backoff has passed (negative caching)."""
 
     def __init__(
         self,
@@ -74,6 +104,9 @@ class JwksCache:
         self._http = http
         self._keys: dict[str, dict[str, Any]] = {}
         self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+        self._retry_at = 0.0
+        self._backoff = JWKS_FAILURE_BACKOFF_SECONDS
         # The issuer itself verifies with its own keys and never fetches them over HTTP.
         self._static = static is not None
         if static is not None:
@@ -93,21 +126,36 @@ class JwksCache:
             if self._http is None:
                 await client.aclose()
 
+    def _wants_fetch(self, kid: str) -> bool:
+        now = time.monotonic()
+        if now < self._retry_at:
+            return False
+        age = now - self._fetched_at
+        stale = age > JWKS_MAX_AGE_SECONDS
+        unknown = kid not in self._keys and age > JWKS_MIN_REFRESH_SECONDS
+        return stale or unknown or not self._keys
+
     async def get(self, kid: str) -> dict[str, Any] | None:
         if self._static:
             return self._keys.get(kid)
-        age = time.monotonic() - self._fetched_at
-        stale = age > JWKS_MAX_AGE_SECONDS
-        unknown = kid not in self._keys and age > JWKS_MIN_REFRESH_SECONDS
-        if stale or unknown or not self._keys:
-            try:
-                await self._fetch()
-            except (httpx.HTTPError, ValueError) as exc:
-                if not self._keys:
-                    raise Unauthorized(
-                        "Không lấy được khóa xác thực / Signing keys unavailable"
-                    ) from exc
+        if self._wants_fetch(kid):
+            async with self._lock:
+                # Whoever held the lock before may have fetched (or failed) already.
+                if self._wants_fetch(kid):
+                    await self._refresh()
+        if not self._keys:
+            raise Unauthorized("Không lấy được khóa xác thực / Signing keys unavailable")
         return self._keys.get(kid)
+
+    async def _refresh(self) -> None:
+        try:
+            await self._fetch()
+        except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError):
+            self._retry_at = time.monotonic() + self._backoff
+            self._backoff = min(self._backoff * 2, JWKS_FAILURE_BACKOFF_MAX_SECONDS)
+            return
+        self._retry_at = 0.0
+        self._backoff = JWKS_FAILURE_BACKOFF_SECONDS
 
 
 class TokenVerifier:

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://cainghien.gov.vn/problems/"
@@ -182,6 +183,27 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return out
 
 
+UNPARSABLE_BODY = "There was an error parsing the body"
+CATCH_ALL = "/{path:path}"
+PROBED_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of this path accepts. Starlette's own `Allow` names only the
+    first route that matched the path (or every method of a catch-all). Each method is
+    probed, since included routers hide their routes' methods."""
+    allowed = []
+    for method in PROBED_METHODS:
+        scope = {**request.scope, "method": method}
+        for route in request.app.router.routes:
+            if getattr(route, "path", None) == CATCH_ALL:
+                continue  # a root catch-all (the SPA's) is a fallback, not this path's method
+            if route.matches(scope)[0] is Match.FULL:
+                allowed.append(method)
+                break
+    return allowed
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
@@ -203,9 +225,17 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        if exc.status_code == 400 and exc.detail == UNPARSABLE_BODY:
+            # A body that is not UTF-8 JSON is a validation error like malformed JSON (422).
+            message = "Nội dung không phải JSON hợp lệ / The body is not valid JSON"
+            errors = [{"field": "body", "message": message}]
+            return problem_response(422, detail=message, instance=request.url.path, errors=errors)
         return problem_response(
             exc.status_code,
-            headers=dict(exc.headers or {}),
+            headers=headers,
             detail=str(exc.detail) if exc.detail else None,
             instance=request.url.path,
         )

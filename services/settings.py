@@ -31,6 +31,10 @@ class ServiceSettings(BaseSettings):
     audit_key: SecretStr | None = None
     # Where the audit chain's head is checkpointed, outside the database (see CheckpointStore).
     audit_checkpoint_dir: Path = Path(".data/audit")
+    # Request bodies: JSON and forms, and the outer cap on multipart uploads (each upload
+    # endpoint applies its own smaller limit too).
+    max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 25 * 1024 * 1024
     log_json: bool = True
     log_level: str = "INFO"
     # How long an `Idempotency-Key` and its stored answer are kept (services/idempotency.py).

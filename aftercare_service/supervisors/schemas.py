@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
+from services.input import InputModel
 from services.text import nfc
 
 
@@ -27,7 +28,7 @@ def _not_blank(value: str) -> str:
     return value
 
 
-class SupervisorCreate(BaseModel):
+class SupervisorCreate(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     full_name: Annotated[str, StringConstraints(max_length=200), AfterValidator(_not_blank)]

@@ -67,11 +67,15 @@ SPECS = {
 }
 
 
+SERVICES = tuple(name for name in SPECS if name != "gateway")
+
+
 def new_secrets() -> dict[str, str]:
     values = {
         "pii_encryption_keys": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "pii_index_key": base64.b64encode(secrets.token_bytes(32)).decode(),
-        "internal_client_secret": secrets.token_urlsafe(32),
+        # One client secret per service: a leaked one speaks for that service alone.
+        **{f"client_secret_{name}": secrets.token_urlsafe(32) for name in SERVICES},
     }
     for service in SPECS:
         # Database role passwords, and the audit chain's HMAC key (never in the database).
@@ -152,7 +156,7 @@ class StackConfig:
             "CN_GATEWAY_URL": self.base_url("gateway"),
             "CN_LOG_JSON": "true" if self.log_json else "false",
             "CN_CLIENT_ID": f"{service}-service",
-            "CN_CLIENT_SECRET": self.secrets["internal_client_secret"],
+            "CN_CLIENT_SECRET": self.secrets.get(f"client_secret_{service}", ""),
             "CN_REGISTRY_URL": self.base_url("registry"),
             "CN_TREATMENT_URL": self.base_url("treatment"),
             "CN_AFTERCARE_URL": self.base_url("aftercare"),
@@ -191,7 +195,9 @@ async def seed(config: StackConfig, *, demo: bool) -> None:
     database = Database(config.database_url("gateway"), pool_size=1)
     try:
         async with database.sessions() as session:
-            await seed_service_clients(session, config.secrets["internal_client_secret"])
+            await seed_service_clients(
+                session, {f"{n}-service": config.secrets[f"client_secret_{n}"] for n in SERVICES}
+            )
             if demo:
                 await seed_demo(session, environment=config.environment)
             await session.commit()
@@ -222,6 +228,9 @@ class Stack:
             "--port",
             str(self.config.ports[name]),
             "--no-access-log",
+            # Nothing sits in front of these processes: a client's X-Forwarded-For must not
+            # become its address (uvicorn trusts it from 127.0.0.1 by default).
+            "--no-proxy-headers",
             "--timeout-graceful-shutdown",
             "5",
         ]

@@ -1,11 +1,11 @@
-"""The gateway's own tables: users, API clients, refresh tokens, login failures."""
+"""The gateway's own tables: users, API clients, refresh tokens, login throttles."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, Boolean, DateTime, ForeignKey, String, func
+from sqlalchemy import ARRAY, Boolean, DateTime, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.db import Base, make_metadata, utcnow
@@ -64,12 +64,12 @@ class RefreshToken(GatewayBase):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class LoginFailure(GatewayBase):
-    __tablename__ = "login_failures"
+class AuthThrottle(GatewayBase):
+    """Attempts counted per key (`user:<name>@<address>`, `ip:<address>`, ...) in a window;
+    incremented with one UPSERT ... RETURNING, so concurrent guesses cannot slip past it."""
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(100), index=True)
-    remote_addr: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
-    )
+    __tablename__ = "auth_throttles"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -29,6 +29,11 @@ def _settings(request: Request) -> GatewaySettings:
     return settings
 
 
+def _remote(request: Request) -> str:
+    # The peer address itself: forwarding headers from clients are never trusted here.
+    return request.client.host if request.client else "unknown"
+
+
 Issuer = Annotated[TokenIssuer, Depends(_issuer)]
 Settings = Annotated[GatewaySettings, Depends(_settings)]
 
@@ -38,9 +43,8 @@ async def login(
     body: LoginIn, request: Request, session: SessionDep, issuer: Issuer, settings: Settings
 ) -> TokenPair:
     """Officers: username and password → a short-lived access token and a refresh token."""
-    remote = request.client.host if request.client else "unknown"
     user = await service.authenticate(
-        session, body.username, body.password, remote_addr=remote, settings=settings
+        session, body.username, body.password, remote_addr=_remote(request), settings=settings
     )
     pair = await service.issue_pair(session, user, issuer, settings)
     await session.commit()
@@ -64,8 +68,11 @@ async def logout(body: RefreshIn, session: SessionDep) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/auth/token", response_model=ClientToken, responses=problem_responses(400, 401, 422))
+@router.post(
+    "/auth/token", response_model=ClientToken, responses=problem_responses(400, 401, 422, 429)
+)
 async def client_token(
+    request: Request,
     session: SessionDep,
     issuer: Issuer,
     settings: Settings,
@@ -78,7 +85,7 @@ async def client_token(
     if grant_type != "client_credentials":
         raise BadRequest("grant_type phải là client_credentials", slug="unsupported-grant-type")
     return await service.client_credentials(
-        session, client_id, client_secret, scope, issuer, settings
+        session, client_id, client_secret, scope, issuer, settings, remote_addr=_remote(request)
     )
 
 

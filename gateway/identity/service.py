@@ -5,15 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.identity.models import ApiClient, LoginFailure, RefreshToken, User
+from gateway.identity.models import ApiClient, RefreshToken, User
 from gateway.identity.passwords import verify_password
 from gateway.identity.schemas import ClientToken, TokenPair
+from gateway.identity.throttle import Throttle
 from gateway.identity.tokens import TokenIssuer, hash_refresh_token, new_refresh_token
+from gateway.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from gateway.settings import GatewaySettings
-from services.errors import BadRequest, TooManyRequests, Unauthorized
+from services.errors import BadRequest, Unauthorized
 
 BAD_LOGIN = "Sai tên đăng nhập hoặc mật khẩu / Invalid username or password"
 BAD_REFRESH = "Phiên đăng nhập không hợp lệ / Invalid refresh token"
@@ -30,21 +32,22 @@ def user_claims(user: User) -> dict[str, object]:
     }
 
 
-async def _check_throttle(session: AsyncSession, username: str, settings: GatewaySettings) -> None:
-    since = datetime.now(UTC) - timedelta(seconds=settings.login_window_seconds)
-    failures = (
-        await session.execute(
-            select(func.count(), func.min(LoginFailure.at)).where(
-                LoginFailure.username == username, LoginFailure.at > since
-            )
-        )
-    ).one()
-    if failures[0] >= settings.login_max_failures:
-        retry_after = int((failures[1] - since).total_seconds()) + 1
-        raise TooManyRequests(
-            "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau / Too many failed logins",
-            headers={"Retry-After": str(max(retry_after, 1))},
-        )
+def _throttle(kind: str, name: str, remote_addr: str, settings: GatewaySettings) -> Throttle:
+    return Throttle(
+        account_key=f"{kind}:{name}@{remote_addr}",
+        address_key=f"ip:{remote_addr}",
+        max_per_account=settings.login_max_failures,
+        max_per_address=settings.login_max_failures_per_ip,
+        window_seconds=settings.login_window_seconds,
+    )
+
+
+def _is_demo_login(username: str, password: str, settings: GatewaySettings) -> bool:
+    """Demo accounts exist only outside production; one that reached a production database
+    (a restored dump, a mistaken seed) still cannot log in."""
+    if settings.environment != "production":
+        return False
+    return username in DEMO_ACCOUNTS or password == DEMO_PASSWORD
 
 
 async def authenticate(
@@ -56,16 +59,16 @@ async def authenticate(
     settings: GatewaySettings,
 ) -> User:
     username = username.strip().lower()
-    await _check_throttle(session, username, settings)
+    throttle = _throttle("user", username, remote_addr, settings)
+    await throttle.admit(session)
     user = (
         await session.execute(select(User).where(User.username == username))
     ).scalar_one_or_none()
-    ok = verify_password(password, user.password_hash if user else None)
-    if not ok or user is None or not user.active:
-        session.add(LoginFailure(username=username, remote_addr=remote_addr))
-        await session.commit()
+    ok = await verify_password(password, user.password_hash if user else None)
+    if not ok or user is None or not user.active or _is_demo_login(username, password, settings):
+        await throttle.failed(session)
         raise Unauthorized(BAD_LOGIN)
-    await session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    await throttle.succeeded(session)
     return user
 
 
@@ -76,14 +79,17 @@ async def issue_pair(
     settings: GatewaySettings,
     *,
     family_id: uuid.UUID | None = None,
+    family_ends: datetime | None = None,
 ) -> TokenPair:
+    """A new pair; a rotated token never outlives its family (`family_ends`)."""
     token, token_hash = new_refresh_token()
+    expires_at = datetime.now(UTC) + timedelta(seconds=settings.refresh_token_ttl_seconds)
     session.add(
         RefreshToken(
             family_id=family_id or uuid.uuid4(),
             user_id=user.id,
             token_hash=token_hash,
-            expires_at=datetime.now(UTC) + timedelta(seconds=settings.refresh_token_ttl_seconds),
+            expires_at=min(expires_at, family_ends) if family_ends else expires_at,
         )
     )
     access = issuer.issue(str(user.id), user_claims(user), settings.access_token_ttl_seconds)
@@ -120,11 +126,30 @@ async def rotate(
         raise Unauthorized(BAD_REFRESH)
     if stored.expires_at <= datetime.now(UTC):
         raise Unauthorized(BAD_REFRESH)
+    # Sliding alone would keep a stolen family alive forever: it ends a fixed time after login.
+    family_ends = await _family_started(session, stored.family_id) + timedelta(
+        seconds=settings.refresh_family_max_age_seconds
+    )
+    if family_ends <= datetime.now(UTC):
+        await _revoke_family(session, stored.family_id)
+        await session.commit()
+        raise Unauthorized(BAD_REFRESH)
     user = await session.get(User, stored.user_id)
     if user is None or not user.active:
         raise Unauthorized(BAD_REFRESH)
     stored.rotated_at = datetime.now(UTC)
-    return await issue_pair(session, user, issuer, settings, family_id=stored.family_id)
+    return await issue_pair(
+        session, user, issuer, settings, family_id=stored.family_id, family_ends=family_ends
+    )
+
+
+async def _family_started(session: AsyncSession, family_id: uuid.UUID) -> datetime:
+    started: datetime = (
+        await session.execute(
+            select(func.min(RefreshToken.issued_at)).where(RefreshToken.family_id == family_id)
+        )
+    ).scalar_one()
+    return started
 
 
 async def logout(session: AsyncSession, token: str) -> None:
@@ -144,13 +169,19 @@ async def client_credentials(
     requested_scope: str | None,
     issuer: TokenIssuer,
     settings: GatewaySettings,
+    *,
+    remote_addr: str,
 ) -> ClientToken:
+    throttle = _throttle("client", client_id, remote_addr, settings)
+    await throttle.admit(session)
     client = await session.get(ApiClient, client_id)
-    if not verify_password(client_secret, client.secret_hash if client else None):
+    ok = await verify_password(client_secret, client.secret_hash if client else None)
+    demo = _is_demo_login(client_id, client_secret, settings)
+    if not ok or client is None or not client.active or demo:
+        await throttle.failed(session)
         raise Unauthorized("Sai thông tin ứng dụng / Invalid client credentials")
-    assert client is not None
-    if not client.active:
-        raise Unauthorized("Sai thông tin ứng dụng / Invalid client credentials")
+    await throttle.succeeded(session)
+    await session.commit()
     granted = set(client.scopes)
     if requested_scope:
         asked = set(requested_scope.split())

@@ -10,12 +10,13 @@ from typing import Any
 
 from jose import jwt
 
-from gateway.identity.keys import ALGORITHM, SigningKey
+from gateway.identity.keys import ALGORITHM, KeyRing, SigningKey
 
 
 class TokenIssuer:
-    def __init__(self, key: SigningKey, *, issuer: str, audience: str) -> None:
-        self.key = key
+    def __init__(self, key: SigningKey | KeyRing, *, issuer: str, audience: str) -> None:
+        self.ring = key if isinstance(key, KeyRing) else KeyRing(key)
+        self.key = self.ring.current
         self.issuer = issuer
         self.audience = audience
 
@@ -37,7 +38,9 @@ class TokenIssuer:
         return token
 
     def jwks(self) -> dict[str, Any]:
-        return {"keys": [self.key.public_jwk]}
+        # During a rotation both keys are published: tokens signed by the previous one still
+        # verify until they expire.
+        return {"keys": [key.public_jwk for key in self.ring.published]}
 
 
 def new_refresh_token() -> tuple[str, str]:

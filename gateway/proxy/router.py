@@ -1,9 +1,14 @@
 """`/api/<service>/…`: forward to the service with the prefix removed, streaming both ways.
 
-A service that is down answers 503 problem+json with Retry-After; a slow one 504.
+A service that is down answers 503 problem+json with Retry-After; a slow one 504. Paths with
+control characters, dot or empty segments never get here (404 from the kernel's request
+middleware, see services/limits.py). Forwarding headers are the gateway's own: whatever a
+client sent as X-Forwarded-*, Forwarded or X-Real-IP is dropped.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import httpx
 import structlog
@@ -12,6 +17,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
 from services.errors import problem_response
+from services.limits import BodyTooLarge
 
 log = structlog.get_logger()
 router = APIRouter()
@@ -30,20 +36,30 @@ HOP_BY_HOP = frozenset(
         "content-length",
     }
 )
+# Set by the gateway alone: a client must not choose the address services log and audit.
+FORWARDING = frozenset(
+    {"forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip"}
+)
+# The request id is the gateway's (validated or replaced), set once below.
+DROPPED = HOP_BY_HOP | FORWARDING | {"x-request-id"}
 RETRY_AFTER_SECONDS = "5"
 
 
 def _forward_headers(request: Request) -> dict[str, str]:
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in DROPPED}
     headers["X-Request-ID"] = request.state.request_id
-    headers["X-Forwarded-For"] = request.client.host if request.client else ""
+    client = request.client.host if request.client else ""
+    headers["X-Forwarded-For"] = client
+    headers["X-Real-IP"] = client
+    headers["X-Forwarded-Host"] = request.headers.get("host", "")
     headers["X-Forwarded-Proto"] = request.url.scheme
     return headers
 
 
 @router.api_route(
     "/api/{service}/{path:path}",
-    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    # Every method is forwarded, so the service answers 405 with its own `Allow`.
+    methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     include_in_schema=False,
 )
 async def forward(service: str, path: str, request: Request) -> Response:
@@ -56,13 +72,16 @@ async def forward(service: str, path: str, request: Request) -> Response:
     has_body = request.method in {"POST", "PUT", "PATCH"}
     upstream_request = client.build_request(
         request.method,
-        f"{base}/{path}",
+        # Re-encoded: a decoded `?` or `#` stays part of the path, never starts a query.
+        f"{base}/{quote(path, safe='/')}",
         params=request.query_params,
         headers=_forward_headers(request),
         content=request.stream() if has_body else None,
     )
     try:
         upstream = await client.send(upstream_request, stream=True)
+    except BodyTooLarge as exc:
+        return problem_response(413, detail=str(exc.detail), instance=request.url.path)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
         log.warning("upstream_down", service=service, error=type(exc).__name__)
         return problem_response(

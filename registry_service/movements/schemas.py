@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 from services import clock
+from services.input import InputModel
 from services.text import nfc
 
 
@@ -23,7 +24,7 @@ def _not_future(value: date) -> date:
     return value
 
 
-class MovementCreate(BaseModel):
+class MovementCreate(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: MovementKind

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from services import clock
 from services.contracts.persons import Category, PersonStatus, Sex
+from services.input import InputModel
 from services.text import nfc
 
 
@@ -36,14 +37,14 @@ ShortText = Annotated[str, StringConstraints(max_length=100), AfterValidator(nfc
 BirthYear = Annotated[int, Field(ge=1900, le=2100)]
 
 
-class Residence(BaseModel):
+class Residence(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     unit_code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     address: Annotated[str, StringConstraints(max_length=300), AfterValidator(nfc)] = ""
 
 
-class FamilyContact(BaseModel):
+class FamilyContact(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     full_name: Name
@@ -52,7 +53,7 @@ class FamilyContact(BaseModel):
     address: Annotated[str, StringConstraints(max_length=300)] | None = None
 
 
-class PersonFields(BaseModel):
+class PersonFields(InputModel):
     """Fields shared by create and patch; cross-field rules live in the service."""
 
     model_config = ConfigDict(extra="forbid")
@@ -89,7 +90,7 @@ class PersonPatch(PersonFields):
     category: Category | None = None
 
 
-class PersonClose(BaseModel):
+class PersonClose(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     on: PastDate

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from services import clock
+from services.input import InputModel
 
 # Vietnam keeps UTC+7 all year: "today" is the officer's day, not the server's.
 # Control characters break exports and PostgreSQL refuses NUL; newlines and tabs stay in notes.
@@ -110,7 +111,7 @@ Note = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_note)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?\d{8,15}$")]
 
 
-class _Input(BaseModel):
+class _Input(InputModel):
     model_config = ConfigDict(extra="forbid")
 
 

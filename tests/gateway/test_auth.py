@@ -117,9 +117,9 @@ def test_unknown_service_is_404(admin: Api) -> None:
 
 
 def test_request_id_and_security_headers(admin: Api) -> None:
-    response = admin.get("/api/registry/units/33", headers={"X-Request-ID": "abc123"})
+    response = admin.get("/api/registry/units/33", headers={"X-Request-ID": "abc123-req"})
     assert response.status_code == 200
-    assert response.headers["x-request-id"] == "abc123"
+    assert response.headers["x-request-id"] == "abc123-req"
     assert response.headers["x-content-type-options"] == "nosniff"
 
 

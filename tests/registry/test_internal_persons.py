@@ -15,7 +15,7 @@ def test_a_service_reads_where_a_person_is_filed(stack: Stack, commune_officer: 
     token = client_token(
         stack.config.base_url("gateway"),
         "treatment-service",
-        stack.config.secrets["internal_client_secret"],
+        stack.config.secrets["client_secret_treatment"],
     )
     registry = stack.config.base_url("registry")
     headers = {"Authorization": f"Bearer {token}"}

@@ -247,12 +247,24 @@ def test_free_text_is_nfc_and_trimmed(commune_officer: Api) -> None:
             "signed_on": "2026-01-05",
             "signer_name": decomposed,
             "relationship": "Vợ",
-            "note": "  dòng 1\ndòng 2\x00 ",
+            "note": "  dòng 1\ndòng 2 ",
         },
     )
     assert response.status_code == 201, response.text
     assert response.json()["signer_name"] == "Nguyễn Thị Hoa"
     assert response.json()["note"] == "dòng 1\ndòng 2"
+    # A NUL is no longer stripped silently: it is refused, naming the field.
+    refused = commune_officer.post(
+        _url(person, "/commitments"),
+        json={
+            "signed_on": "2026-01-05",
+            "signer_name": "Hoa",
+            "relationship": "Vợ",
+            "note": "dòng\x00",
+        },
+    )
+    assert refused.status_code == 422
+    assert {e["field"] for e in refused.json()["errors"]} == {"note"}
 
 
 def test_commitment_with_its_signed_scan(stack: Stack, commune_officer: Api) -> None:

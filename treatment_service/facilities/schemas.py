@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from services.contracts.treatment import FacilityKind, Modality
+from services.input import InputModel
 from services.text import nfc
 
 
@@ -17,7 +18,7 @@ def _not_blank(value: str) -> str:
     return value
 
 
-class FacilityCreate(BaseModel):
+class FacilityCreate(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, StringConstraints(max_length=200), AfterValidator(_not_blank)]

@@ -2604,7 +2604,7 @@ export type AftercareListAuditAuditGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2679,7 +2679,7 @@ export type ListSupervisorsErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2724,7 +2724,11 @@ export type AftercareCreateSupervisorSupervisorsPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -2790,7 +2794,7 @@ export type RegistryListAuditAuditGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2861,7 +2865,7 @@ export type RegistryListQuarantineFeedsQuarantineGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -2907,7 +2911,7 @@ export type RegistryRetryFeedsQuarantineEventIdRetryPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -2957,7 +2961,7 @@ export type GetGroupsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3007,7 +3011,7 @@ export type ListMovementsErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3053,7 +3057,7 @@ export type AcknowledgeMovementErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3131,7 +3135,7 @@ export type ListPersonsErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3183,7 +3187,11 @@ export type CreatePersonErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3249,7 +3257,7 @@ export type ExportPersonsErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3300,7 +3308,7 @@ export type ImportPersonsErrors = {
      */
     413: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -3354,7 +3362,7 @@ export type GetImportJobErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3396,7 +3404,7 @@ export type GetPersonErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3454,7 +3462,11 @@ export type PatchPersonErrors = {
      */
     412: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -3509,7 +3521,7 @@ export type ListCheckinsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3563,7 +3575,11 @@ export type CreateCheckinErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3621,7 +3637,11 @@ export type ClosePersonErrors = {
      */
     412: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -3676,7 +3696,7 @@ export type ListCommitmentsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3730,7 +3750,11 @@ export type CreateCommitmentErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3776,7 +3800,7 @@ export type GetCommitmentDocumentErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3835,7 +3859,7 @@ export type UploadCommitmentDocumentErrors = {
      */
     413: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3886,7 +3910,7 @@ export type ListDeterminationsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3940,7 +3964,11 @@ export type CreateDeterminationErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -3991,7 +4019,7 @@ export type ListDrugTestsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4045,7 +4073,11 @@ export type CreateDrugTestErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4096,7 +4128,7 @@ export type ListPersonMovementsErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4150,7 +4182,11 @@ export type CreateMovementErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4192,7 +4228,7 @@ export type GetTimelineErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4246,7 +4282,7 @@ export type ListUnitsErrors = {
      */
     401: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4288,7 +4324,7 @@ export type RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors = {
      */
     413: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4359,7 +4395,7 @@ export type GetUnitErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4397,7 +4433,7 @@ export type RegistryCurrentUnitsUnitsCodeCurrentGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4461,7 +4497,7 @@ export type ReportingListAuditAuditGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4532,7 +4568,7 @@ export type ReportingCountPersonsCountsPersonsGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4574,7 +4610,7 @@ export type ReportingListQuarantineFeedsQuarantineGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4620,7 +4656,7 @@ export type ReportingRetryFeedsQuarantineEventIdRetryPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -4686,7 +4722,7 @@ export type TreatmentListAuditAuditGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4769,7 +4805,7 @@ export type TreatmentListDossiersDossiersGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4810,7 +4846,11 @@ export type TreatmentOpenDossierDossiersPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -4856,7 +4896,7 @@ export type TreatmentReadDossierDossiersDossierIdGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4902,7 +4942,11 @@ export type TreatmentDecisionDossiersDossierIdDecisionPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4948,7 +4992,11 @@ export type TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -4994,7 +5042,11 @@ export type TreatmentExecuteDossiersDossierIdExecutePostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -5044,7 +5096,11 @@ export type TreatmentNotifyDossiersDossierIdNotifyPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5090,7 +5146,11 @@ export type TreatmentRefuseDossiersDossierIdRefusePostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5136,7 +5196,11 @@ export type TreatmentSubmitDossiersDossierIdSubmitPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5202,7 +5266,7 @@ export type TreatmentListEpisodesEpisodesGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5243,7 +5307,11 @@ export type TreatmentCreateEpisodeEpisodesPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -5289,7 +5357,7 @@ export type TreatmentReadEpisodeEpisodesEpisodeIdGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5335,7 +5403,11 @@ export type TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5381,7 +5453,11 @@ export type TreatmentCompleteEpisodesEpisodeIdCompletePostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5427,7 +5503,11 @@ export type TreatmentDischargeEpisodesEpisodeIdDischargePostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5469,7 +5549,7 @@ export type TreatmentListDosesEpisodesEpisodeIdDosesGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5517,7 +5597,11 @@ export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5563,7 +5647,11 @@ export type TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5605,7 +5693,7 @@ export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5651,7 +5739,11 @@ export type TreatmentStartEpisodesEpisodeIdStartPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5697,7 +5789,11 @@ export type TreatmentTransferEpisodesEpisodeIdTransferPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5743,7 +5839,7 @@ export type ListFacilitiesErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5788,7 +5884,11 @@ export type TreatmentCreateFacilityFacilitiesPostErrors = {
      */
     409: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -5834,7 +5934,7 @@ export type TreatmentReadFacilityFacilitiesFacilityIdGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5876,7 +5976,11 @@ export type TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5923,7 +6027,7 @@ export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors = {
      */
     404: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -5977,7 +6081,7 @@ export type TreatmentListFlagsFlagsGetErrors = {
      */
     403: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -6006,7 +6110,11 @@ export type LoginErrors = {
      */
     401: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
     /**
@@ -6035,7 +6143,11 @@ export type LogoutData = {
 
 export type LogoutErrors = {
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -6089,7 +6201,11 @@ export type RefreshErrors = {
      */
     401: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
 };
@@ -6122,9 +6238,17 @@ export type ClientTokenAuthTokenPostErrors = {
      */
     401: ProblemDetail;
     /**
-     * Problem details (RFC 9457)
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    429: ProblemDetail;
 };
 
 export type ClientTokenAuthTokenPostError = ClientTokenAuthTokenPostErrors[keyof ClientTokenAuthTokenPostErrors];
