@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from services.auth import JwksCache, TokenVerifier
 from services.db import Database
-from services.errors import install_problem_handlers, problem_response
+from services.errors import install_problem_handlers, problem_response, unhandled_response
 from services.logging import configure_logging
 from services.settings import ServiceSettings
 
@@ -52,9 +52,8 @@ def install_request_middleware(app: FastAPI, *, security_headers: dict[str, str]
         started = time.perf_counter()
         try:
             response = await call_next(request)
-        except Exception:
-            log.exception("unhandled_error", path=request.url.path)
-            response = problem_response(500, instance=request.url.path)
+        except Exception as exc:
+            response = unhandled_response(request, exc)
         finally:
             structlog.contextvars.unbind_contextvars("request_id")
         response.headers[REQUEST_ID_HEADER] = request_id

@@ -61,8 +61,16 @@ class Database:
     """One engine and session factory per process, created in the app's lifespan."""
 
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        # pre_ping replaces connections a database restart closed before they are used;
+        # recycle retires connections to a server that failed over without closing them.
+        # hide_parameters: an SQL error's message (logged) never carries personal data.
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True
+            url,
+            pool_size=pool_size,
+            max_overflow=10,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+            hide_parameters=True,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
