@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,7 @@ from registry_service.persons.schemas import (
     Notice,
     PersonClose,
     PersonCreate,
+    PersonListItem,
     PersonPatch,
     PersonRead,
     ResidenceRead,
@@ -366,6 +368,13 @@ async def close_person(
     return person
 
 
+def to_list_item(person: Person, cipher: IdentifierCipher, names: dict[str, str]) -> PersonListItem:
+    """A list row: decrypts only the two identifiers it shows masked."""
+    return PersonListItem(
+        **_common(person, names, cipher, reveal=False), family_contact=None, notes=None
+    )
+
+
 def to_read(
     person: Person,
     cipher: IdentifierCipher,
@@ -374,6 +383,17 @@ def to_read(
     reveal: bool = False,
     notices: list[Notice] | None = None,
 ) -> PersonRead:
+    return PersonRead(
+        **_common(person, names, cipher, reveal=reveal),
+        warnings=notices or [],
+        family_contact=decrypt_contact(cipher, person),
+        notes=person.notes,
+    )
+
+
+def _common(
+    person: Person, names: dict[str, str], cipher: IdentifierCipher, *, reveal: bool
+) -> dict[str, Any]:
     national_id = decrypt_optional(cipher, person.national_id_enc)
     phone = decrypt_optional(cipher, person.phone_enc)
     current = None
@@ -383,36 +403,33 @@ def to_read(
             address=person.current_address or "",
             unit_name=names.get(person.current_unit_code),
         )
-    return PersonRead(
-        id=person.id,
-        full_name=person.full_name,
-        other_names=list(person.other_names or []),
-        date_of_birth=person.date_of_birth,
-        birth_year=person.birth_year,
-        sex=Sex(person.sex),
-        national_id=national_id if reveal else mask(national_id),
-        phone=phone if reveal else mask(phone),
-        ethnicity=person.ethnicity,
-        education=person.education,
-        occupation=person.occupation,
-        residence=ResidenceRead(
+    return {
+        "id": person.id,
+        "full_name": person.full_name,
+        "other_names": list(person.other_names or []),
+        "date_of_birth": person.date_of_birth,
+        "birth_year": person.birth_year,
+        "sex": Sex(person.sex),
+        "national_id": national_id if reveal else mask(national_id),
+        "phone": phone if reveal else mask(phone),
+        "ethnicity": person.ethnicity,
+        "education": person.education,
+        "occupation": person.occupation,
+        "residence": ResidenceRead(
             unit_code=person.residence_unit_code,
             address=person.residence_address,
             unit_name=names.get(person.residence_unit_code),
             filed_unit_code=person.filed_unit_code,
             filed_unit_name=names.get(person.filed_unit_code or ""),
         ),
-        current_residence=current,
-        family_contact=decrypt_contact(cipher, person),
-        category=Category(person.category),
-        status=PersonStatus(person.status),
-        management_start=person.management_start,
-        management_end=person.management_end,
-        notes=person.notes,
-        closed_on=person.closed_on,
-        closed_reason=person.closed_reason,
-        version=person.version,
-        created_at=person.created_at,
-        updated_at=person.updated_at,
-        warnings=notices or [],
-    )
+        "current_residence": current,
+        "category": Category(person.category),
+        "status": PersonStatus(person.status),
+        "management_start": person.management_start,
+        "management_end": person.management_end,
+        "closed_on": person.closed_on,
+        "closed_reason": person.closed_reason,
+        "version": person.version,
+        "created_at": person.created_at,
+        "updated_at": person.updated_at,
+    }

@@ -15,7 +15,16 @@ from openpyxl import Workbook, load_workbook
 
 from deploy.local.stack import Stack
 from services import clock
-from tests.support import Api, cccd, db_fetch, db_scalar, person_body, problem_fields, tag
+from tests.support import (
+    Api,
+    cccd,
+    db_execute,
+    db_fetch,
+    db_scalar,
+    person_body,
+    problem_fields,
+    tag,
+)
 
 IMPORT = "/api/registry/persons/import"
 EXPORT = "/api/registry/persons/export"
@@ -513,11 +522,19 @@ def test_export_masks_ids_neutralises_formulas_and_stays_in_the_jurisdiction(
     ids = [cccd(birth_year=1990), cccd(birth_year=1990), cccd(birth_year=1988)]
     rows = [
         _row(f"=Lê Văn Công Thức {word}", national_id=ids[0], phone="+84912000111"),
-        _row(f"Lê Văn Hai {word}", national_id=ids[1], notes="@SUM(A1)"),
+        _row(f"Lê Văn Hai {word}", national_id=ids[1], occupation="@SUM(A1)", notes="ghi chú"),
         _row(f"Lê Văn Ba {word}", national_id=ids[2], date_of_birth="1988"),
     ]
     imported = _import(commune_officer, _csv(rows))
     assert imported["created"] == 3, imported
+    # Written before input refused control characters: one hides a formula behind \x01.
+    hidden = '\x01=HYPERLINK("http://x.example","y")'
+    db_execute(
+        stack.config,
+        "registry",
+        'UPDATE persons SET residence_address = chr(1) || \'=HYPERLINK("http://x.example","y")\' '
+        f"WHERE full_name = 'Lê Văn Ba {word}'",
+    )
 
     response, lines = _exported_csv(commune_officer, q=word)
     assert re.fullmatch(
@@ -532,8 +549,11 @@ def test_export_masks_ids_neutralises_formulas_and_stays_in_the_jurisdiction(
     assert formula["Ngày sinh"] == "17/05/1990" and formula["Giới tính"] == "Nam"
     assert formula["Xã, phường nơi thường trú"] == "Phường Phố Hiến"
     assert formula["Tình trạng"] == "Nghiện, chưa điều trị"
-    assert by_name[f"Lê Văn Hai {word}"]["Ghi chú"] == "'@SUM(A1)"
+    assert by_name[f"Lê Văn Hai {word}"]["Nghề nghiệp"] == "'@SUM(A1)"
     assert by_name[f"Lê Văn Ba {word}"]["Ngày sinh"] == "1988"
+    assert by_name[f"Lê Văn Ba {word}"]["Địa chỉ thường trú"] == "'" + hidden[1:]
+    # Notes are not exported: free text about a person stays in the file.
+    assert "Ghi chú" not in lines[0] and "ghi chú" not in response.text
 
     xlsx = commune_officer.get(EXPORT, params={"format": "xlsx", "q": word})
     assert xlsx.status_code == 200, xlsx.text
@@ -549,6 +569,9 @@ def test_export_masks_ids_neutralises_formulas_and_stays_in_the_jurisdiction(
     assert first[3].date() == date(1990, 5, 17)
     date_cell = sheet.cell(row=1 + table.index(first), column=4)
     assert date_cell.number_format.lower() == "dd/mm/yyyy" and date_cell.data_type != "f"
+    third = names[f"Lê Văn Ba {word}"]
+    assert third[header.index("Địa chỉ thường trú")] == "'" + hidden[1:]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
     _, province_lines = _exported_csv(province_officer, q=word)
     assert sorted(line["Số CCCD"] for line in province_lines) == sorted(ids)
