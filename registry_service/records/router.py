@@ -39,6 +39,7 @@ from services.auth import Principal
 from services.db import SessionDep
 from services.errors import NotFound, problem_responses
 from services.pagination import Page, PageParams, page_params
+from services.uploads import upload_slot
 
 router = APIRouter(prefix="/persons/{person_id}", tags=["records"])
 
@@ -188,7 +189,7 @@ async def list_commitments(
 @router.put(
     "/commitments/{commitment_id}/document",
     response_model=CommitmentRead,
-    responses=problem_responses(401, 403, 404, 409, 413, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 429),
     openapi_extra=OPENAPI_BODY,
 )
 async def upload_commitment_document(
@@ -200,7 +201,8 @@ async def upload_commitment_document(
 ) -> CommitmentRead:
     """Attach the signed commitment (multipart field `file`: PDF, JPEG or PNG, at most 5 MB,
     recognised by its content). A new upload replaces the attached one."""
-    upload = await read_upload(request)
+    async with upload_slot():
+        upload = await read_upload(request)
     commitment = await service.attach_document(
         session, principal, person_id, commitment_id, upload, request.state.request_id
     )

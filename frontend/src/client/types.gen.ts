@@ -2723,6 +2723,10 @@ export type UploadCommitmentDocumentErrors = {
      * Problem details (RFC 9457)
      */
     422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    429: ProblemDetail;
 };
 
 export type UploadCommitmentDocumentError = UploadCommitmentDocumentErrors[keyof UploadCommitmentDocumentErrors];
