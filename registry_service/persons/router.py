@@ -132,6 +132,7 @@ async def list_persons(
         as_of=as_of,
     )
     statement, ranked = repository.filtered(principal, filters, cipher)
+    await repository.use_custom_plans(session)
     if ranked:
         rows, cursor = await ranked_page(session, statement, params=paging)
     else:
