@@ -20,7 +20,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry_service.persons.crypto import IdentifierCipher, decrypt_optional, mask
+from registry_service.persons.crypto import (
+    IdentifierCipher,
+    decrypt_optional,
+    mask,
+    person_field,
+)
 from registry_service.persons.models import Person
 from registry_service.units.models import Unit
 from services.auth import Principal
@@ -142,8 +147,9 @@ class RowFormatter:
         self.names = names
         self.reveal = reveal
 
-    def _number(self, token: str | None) -> str | None:
-        value = decrypt_optional(self.cipher, token)
+    def _number(self, row: Any, field: str) -> str | None:
+        token = getattr(row, f"{field}_enc")
+        value = decrypt_optional(self.cipher, token, person_field(row.id, field))
         return value if self.reveal else mask(value)
 
     def cells(self, row: Any) -> list[Any]:
@@ -155,8 +161,8 @@ class RowFormatter:
             "; ".join(row.other_names or []),
             born,
             SEX.get(row.sex, row.sex),
-            self._number(row.national_id_enc),
-            self._number(row.phone_enc),
+            self._number(row, "national_id"),
+            self._number(row, "phone"),
             row.ethnicity,
             row.education,
             row.occupation,

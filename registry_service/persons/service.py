@@ -10,7 +10,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry_service.persons.crypto import IdentifierCipher, decrypt_optional, mask
+from registry_service.persons.crypto import (
+    IdentifierCipher,
+    decrypt_optional,
+    identifier_field,
+    mask,
+    person_field,
+)
 from registry_service.persons.models import Person, PersonIdentifier
 from registry_service.persons.repository import readable
 from registry_service.persons.schemas import (
@@ -197,7 +203,7 @@ def _record_identifier(
         PersonIdentifier(
             person_id=person.id,
             kind="cccd",
-            value_enc=cipher.encrypt(value),
+            value_enc=cipher.encrypt(value, identifier_field(person.id)),
             value_index=cipher.blind_index(value),
             recorded_by=principal.username,
         )
@@ -271,7 +277,9 @@ async def patch_person(
     birth_year = date_of_birth.year if date_of_birth else (birth_year_given or person.birth_year)
     sex = patch.sex or Sex(person.sex)
     category = patch.category or Category(person.category)
-    current_id = decrypt_optional(cipher, person.national_id_enc)
+    current_id = decrypt_optional(
+        cipher, person.national_id_enc, person_field(person.id, "national_id")
+    )
     national_id = patch.national_id if "national_id" in changes else current_id
     id_errors, notices = check_identity(national_id, birth_year, sex) if not errors else ([], [])
     errors += id_errors
@@ -293,7 +301,11 @@ async def patch_person(
         await _end_identifiers(session, person.id)
         if national_id:
             _record_identifier(session, person, cipher, national_id, principal)
-    phone = patch.phone if "phone" in changes else decrypt_optional(cipher, person.phone_enc)
+    phone = (
+        patch.phone
+        if "phone" in changes
+        else decrypt_optional(cipher, person.phone_enc, person_field(person.id, "phone"))
+    )
     set_numbers(person, cipher, national_id, phone)
 
     if patch.full_name is not None:
@@ -310,7 +322,7 @@ async def patch_person(
             setattr(person, field, getattr(patch, field))
     if "family_contact" in changes:
         person.family_contact = None
-        person.family_contact_enc = encrypt_contact(cipher, patch.family_contact)
+        person.family_contact_enc = encrypt_contact(cipher, person.id, patch.family_contact)
     if unit is not None and patch.residence is not None:
         person.residence_unit_code = unit.code
         person.filed_unit_code = (
@@ -394,8 +406,10 @@ def to_read(
 def _common(
     person: Person, names: dict[str, str], cipher: IdentifierCipher, *, reveal: bool
 ) -> dict[str, Any]:
-    national_id = decrypt_optional(cipher, person.national_id_enc)
-    phone = decrypt_optional(cipher, person.phone_enc)
+    national_id = decrypt_optional(
+        cipher, person.national_id_enc, person_field(person.id, "national_id")
+    )
+    phone = decrypt_optional(cipher, person.phone_enc, person_field(person.id, "phone"))
     current = None
     if person.current_unit_code:
         current = ResidenceRead(

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons import auth
+from registry_service.persons.router import Cipher
 from registry_service.records import service
 from registry_service.records.documents import (
     EXTENSIONS,
@@ -155,13 +156,14 @@ async def record_commitment(
     request: Request,
     session: SessionDep,
     principal: auth.PersonWrite,
+    cipher: Cipher,
 ) -> CommitmentRead:
     """Record a household commitment; attach the signed scan with PUT `…/document`."""
     row = await service.record_commitment(
-        session, principal, person_id, body, request.state.request_id
+        session, principal, person_id, body, request.state.request_id, cipher
     )
     await session.commit()
-    return CommitmentRead.model_validate(row)
+    return service.commitment_read(row, cipher)
 
 
 @router.get("/commitments", response_model=Page[CommitmentRead], responses=READ_ERRORS)
@@ -170,6 +172,7 @@ async def list_commitments(
     request: Request,
     session: SessionDep,
     principal: auth.PersonRead,
+    cipher: Cipher,
     paging: Paging,
 ) -> Page[CommitmentRead]:
     """The person's household commitments, latest first, each saying whether a scan is
@@ -182,7 +185,7 @@ async def list_commitments(
         Commitment,
         service.COMMITMENT,
         paging,
-        CommitmentRead.model_validate,
+        lambda row: service.commitment_read(row, cipher),
     )
 
 
@@ -198,16 +201,17 @@ async def upload_commitment_document(
     request: Request,
     session: SessionDep,
     principal: auth.PersonWrite,
+    cipher: Cipher,
 ) -> CommitmentRead:
     """Attach the signed commitment (multipart field `file`: PDF, JPEG or PNG, at most 5 MB,
     recognised by its content). A new upload replaces the attached one."""
     async with upload_slot():
         upload = await read_upload(request)
     commitment = await service.attach_document(
-        session, principal, person_id, commitment_id, upload, request.state.request_id
+        session, principal, person_id, commitment_id, upload, request.state.request_id, cipher
     )
     await session.commit()
-    return CommitmentRead.model_validate(commitment)
+    return service.commitment_read(commitment, cipher)
 
 
 @router.get(
@@ -227,6 +231,7 @@ async def download_commitment_document(
     request: Request,
     session: SessionDep,
     principal: auth.PersonRead,
+    cipher: Cipher,
 ) -> Response:
     """The signed commitment's scan; the read is audited."""
     document = await service.read_document(
@@ -236,7 +241,7 @@ async def download_commitment_document(
     if document is None:
         raise NotFound("Không có tài liệu / No document attached")
     return Response(
-        content=document.content,
+        content=service.document_content(document, cipher),
         media_type=document.content_type,
         headers={
             "Content-Disposition": content_disposition(document.filename),

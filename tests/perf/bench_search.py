@@ -21,7 +21,7 @@ import httpx
 from sqlalchemy import text
 
 from deploy.local.stack import Stack, StackConfig, load_or_create_secrets, prepare
-from registry_service.persons.crypto import IdentifierCipher
+from registry_service.persons.crypto import IdentifierCipher, person_field
 from registry_service.persons.repository import PersonFilters, filtered
 from registry_service.persons.service import INITIAL_STATUS, sort_key
 from services.auth import Principal
@@ -92,9 +92,9 @@ async def populate(config: StackConfig, target: int, prefix: str = PREFIX) -> in
                         p.date_of_birth,
                         p.date_of_birth.year,
                         p.sex.value,
-                        cipher.encrypt(p.national_id),
+                        cipher.encrypt(p.national_id, person_field(pid, "national_id")),
                         cipher.blind_index(p.national_id),
-                        cipher.encrypt(p.phone),
+                        cipher.encrypt(p.phone, person_field(pid, "phone")),
                         "{" + ",".join(sorted(set(suffixes))) + "}",
                         p.unit_code,
                         p.address,
