@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
@@ -75,18 +76,62 @@ def _write_until(api: Api, stop: threading.Event, outcome: Outcome) -> None:
         outcome.add(api.post("/api/registry/persons", json=person_body()))
 
 
-def test_first_request_after_a_restart_succeeds(restart_stack: Stack) -> None:
-    """Pooled connections die with the server; pre-ping replaces them before use."""
+def _registry(stack: Stack, api: Api) -> httpx.Client:
+    """Straight to the registry: the gateway retries a GET that answered 503, which would
+    hide a first request that failed."""
+    return httpx.Client(
+        base_url=stack.config.base_url("registry"),
+        headers={"Authorization": api.headers["Authorization"]},
+        timeout=30.0,
+    )
+
+
+def test_first_requests_after_a_restart_succeed(restart_stack: Stack) -> None:
+    """Pooled connections die with the server; pre-ping replaces them before use. Without
+    it the first statement on each pooled connection fails (`connection is closed`) until
+    one failure has invalidated the pool. Eight requests at once, before and after the
+    restart, so several pooled connections are used at the same moment."""
     url = restart_stack.config.base_url("gateway")
-    with login(url, "xa.phohien") as api:
-        # Fill the registry's pool with several live connections.
-        for _ in range(5):
-            assert api.get("/api/registry/persons", params={"limit": 5}).status_code == 200
-        postgres.restart(SERVER_DIR)
-        first = api.get("/api/registry/persons", params={"limit": 5})
-        assert first.status_code == 200, first.text
-        created = api.post("/api/registry/persons", json=person_body())
-        assert created.status_code == 201, created.text
+    apis = [login(url, "xa.phohien") for _ in range(WRITERS)]
+    clients = [_registry(restart_stack, api) for api in apis]
+
+    def read(client: httpx.Client) -> int:
+        return client.get("/persons", params={"limit": 5}).status_code
+
+    def write(api: Api) -> int:
+        return api.post("/api/registry/persons", json=person_body()).status_code
+
+    try:
+        with ThreadPoolExecutor(WRITERS) as pool:
+            assert set(pool.map(read, clients)) == {200}  # the pool holds several connections
+            postgres.restart(SERVER_DIR)
+            assert list(pool.map(read, clients)) == [200] * WRITERS
+            assert set(pool.map(read, clients)) == {200}
+            postgres.restart(SERVER_DIR)
+            # Through the gateway, which never retries a POST.
+            assert list(pool.map(write, apis)) == [201] * WRITERS
+    finally:
+        for client in (*clients, *apis):
+            client.close()
+
+
+def test_a_stopped_server_answers_503_then_recovers(restart_stack: Stack) -> None:
+    """Connection refused: 503 with Retry-After from the service, and from the gateway."""
+    url = restart_stack.config.base_url("gateway")
+    port = postgres.running_port(SERVER_DIR.resolve())
+    assert port is not None
+    with login(url, "xa.phohien") as api, _registry(restart_stack, api) as registry:
+        postgres.stop(SERVER_DIR)
+        try:
+            direct = registry.get("/persons", params={"limit": 5})
+            write = api.post("/api/registry/persons", json=person_body())
+        finally:
+            postgres.start(SERVER_DIR, port)
+        for response in (direct, write):
+            assert response.status_code == 503, response.text
+            assert response.headers["content-type"].startswith("application/problem+json")
+            assert int(response.headers["Retry-After"]) > 0
+        assert registry.get("/persons", params={"limit": 5}).status_code == 200
 
 
 def test_restart_under_writes_gives_503_not_500_and_loses_nothing(restart_stack: Stack) -> None:
