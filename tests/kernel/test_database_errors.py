@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import pytest
 from fastapi import FastAPI
@@ -88,3 +90,27 @@ def test_refused_and_shutdown_answer_503_with_retry_after() -> None:
         defect = client.get("/defect")
         assert defect.status_code == 500
         assert "Retry-After" not in defect.headers
+
+
+def test_sql_errors_never_carry_their_parameters() -> None:
+    """An SQL error's message is logged: with hide_parameters the values stay out of it."""
+    from tests.support import server_url
+
+    url = server_url().replace("postgresql://", "postgresql+asyncpg://", 1) + "/postgres"
+    secret = "001090123456"
+
+    async def run() -> str:
+        database = Database(url, pool_size=1)
+        try:
+            async with database.sessions() as session:
+                # Fails for a reason of its own: only the parameter list could show the value.
+                await session.execute(text("SELECT CAST(:v AS text), 1 / 0"), {"v": secret})
+        except sa_exc.DBAPIError as exc:
+            return str(exc)
+        finally:
+            await database.dispose()
+        raise AssertionError("the division should have failed")
+
+    message = asyncio.run(run())
+    assert "SQL parameters hidden" in message
+    assert secret not in message
