@@ -63,7 +63,7 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         # pre_ping replaces connections a database restart closed before they are used;
         # recycle retires connections to a server that failed over without closing them.
-        # hide_parameters: an SQL error's message (logged) never carries personal data.
+        # hide_parameters: an SQL error (logged) does not list the values it was given.
         self.engine: AsyncEngine = create_async_engine(
             url,
             pool_size=pool_size,
