@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from registry_service.exports.router import router as export_router
 from registry_service.imports.router import router as import_router
 from registry_service.movements.router import router as movements_router
-from registry_service.persons.crypto import IdentifierCipher
+from registry_service.persons.crypto import AnswerSealer, IdentifierCipher
 from registry_service.persons.internal import router as persons_internal_router
 from registry_service.persons.router import router as persons_router
 from registry_service.records.router import router as records_router
@@ -41,7 +41,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.cipher = cipher
         # A stored create answer reveals the national id: keep it sealed like the file itself.
-        app.state.idempotency_cipher = cipher
+        app.state.idempotency_cipher = AnswerSealer(cipher)
         stop = asyncio.Event()
         secret = settings.client_secret.get_secret_value() if settings.client_secret else None
         feeds = {

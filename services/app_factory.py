@@ -19,7 +19,12 @@ from sqlalchemy import text
 from services.audit.chain import AuditChainer, AuditTrail
 from services.auth import JwksCache, TokenVerifier
 from services.db import Database
-from services.errors import PROBLEM_JSON, install_problem_handlers, problem_response
+from services.errors import (
+    PROBLEM_JSON,
+    install_problem_handlers,
+    problem_response,
+    unhandled_response,
+)
 from services.idempotency import install_idempotency
 from services.input import CONTROL_MESSAGE, has_control_characters
 from services.limits import BodyLimitMiddleware, safe_request_id, unsafe_path
@@ -75,9 +80,8 @@ def install_request_middleware(app: FastAPI, *, security_headers: dict[str, str]
                 response = problem_response(422, detail=CONTROL_MESSAGE, errors=errors)
             else:
                 response = await call_next(request)
-        except Exception:
-            log.exception("unhandled_error", path=request.url.path)
-            response = problem_response(500, instance=request.url.path)
+        except Exception as exc:
+            response = unhandled_response(request, exc)
         finally:
             structlog.contextvars.unbind_contextvars("request_id")
         response.headers[REQUEST_ID_HEADER] = request_id

@@ -68,6 +68,9 @@ class Database:
         statement_timeout: float = 60.0,
         idle_in_transaction_timeout: float = 60.0,
     ) -> None:
+        # pre_ping replaces connections a database restart closed before they are used;
+        # recycle retires connections to a server that failed over without closing them.
+        # hide_parameters: an SQL error (logged) does not list the values it was given.
         # Server-side limits per connection (seconds; 0 disables): a stuck statement or a
         # transaction left open by a hung task is ended by the server instead of holding locks
         # and every feed of this database back.
@@ -81,6 +84,8 @@ class Database:
             max_overflow=10,
             pool_pre_ping=True,
             connect_args={"server_settings": server_settings},
+            pool_recycle=1800,
+            hide_parameters=True,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

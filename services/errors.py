@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Any
 
+import asyncpg
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+
+log = structlog.get_logger()
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://cainghien.gov.vn/problems/"
@@ -204,6 +211,81 @@ def allowed_methods(request: Request) -> list[str]:
     return allowed
 
 
+# Seconds a client should wait after a 503 for a database that is restarting or failing over:
+# a fast restart takes well under a second, a failover a few.
+RETRY_AFTER_SECONDS = "2"
+
+# SQLSTATEs that mean "the server is not there right now", not "your request was wrong":
+# class 08 (connection exception), shutdown/startup (57P01-57P03), too many connections.
+_UNAVAILABLE_STATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+_NETWORK_ERRNOS = frozenset(
+    {
+        errno.ECONNREFUSED,
+        errno.ECONNRESET,
+        errno.ECONNABORTED,
+        errno.EPIPE,
+        errno.EHOSTUNREACH,
+        errno.ENETUNREACH,
+        errno.ETIMEDOUT,
+    }
+)
+
+
+def _unavailable_here(exc: BaseException) -> bool:
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, sa_exc.TimeoutError):  # the pool had no connection to give in time
+        return True
+    if isinstance(exc, ConnectionError | socket.gaierror):
+        return True
+    if isinstance(exc, OSError) and exc.errno in _NETWORK_ERRNOS:
+        return True
+    if isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc):
+        return True  # "connection is closed", "connection was closed in the middle of …"
+    state = getattr(exc, "sqlstate", None) or getattr(exc, "pgcode", None)
+    return isinstance(state, str) and (state.startswith("08") or state in _UNAVAILABLE_STATES)
+
+
+def database_unavailable(exc: BaseException) -> BaseException | None:
+    """Whether `exc` (or what it wraps) says the database cannot be reached right now.
+
+    SQLAlchemy wraps asyncpg's errors (`.orig`, then `__cause__`); a refused connect comes
+    through unwrapped as an OSError. Anything else is a defect and stays a 500.
+    Returns the exception that says so.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if _unavailable_here(current):
+            return current
+        for inner in (getattr(current, "orig", None), current.__cause__, current.__context__):
+            if isinstance(inner, BaseException):
+                pending.append(inner)
+    return None
+
+
+def unhandled_response(request: Request, exc: BaseException) -> JSONResponse:
+    """The answer to an exception no handler claimed: 503 with Retry-After when the
+    database is unreachable (the client may retry), else a logged 500."""
+    cause = database_unavailable(exc)
+    if cause is not None:
+        log.warning("database_unavailable", path=request.url.path, error=type(cause).__name__)
+        return problem_response(
+            503,
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+            detail="Cơ sở dữ liệu tạm thời không truy cập được, hãy thử lại / "
+            "The database is temporarily unreachable, retry shortly",
+            instance=request.url.path,
+            slug="database-unavailable",
+        )
+    log.error("unhandled_error", path=request.url.path, exc_info=exc)
+    return problem_response(500, instance=request.url.path)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
@@ -240,7 +322,18 @@ def install_problem_handlers(app: FastAPI) -> None:
             instance=request.url.path,
         )
 
+    async def on_database(request: Request, exc: Exception) -> JSONResponse:
+        return unhandled_response(request, exc)
+
     app.add_exception_handler(Problem, on_problem)
+    for kind in (
+        sa_exc.DBAPIError,
+        sa_exc.TimeoutError,
+        asyncpg.PostgresError,
+        asyncpg.InterfaceError,
+        ConnectionError,
+    ):
+        app.add_exception_handler(kind, on_database)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
 

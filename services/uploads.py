@@ -6,18 +6,40 @@ oversized upload is refused with 413 without being buffered.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from fastapi import Request
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from services.errors import PayloadTooLarge, ValidationProblem
+from services.errors import PayloadTooLarge, TooManyRequests, ValidationProblem
 
 # Room for the multipart framing around the file itself.
 FRAMING_BYTES = 64 * 1024
 NOT_MULTIPART = "Gửi tệp dạng multipart/form-data / Send the file as multipart/form-data"
+
+
+# Uploads a process holds at once: each may hold its file (and, for a workbook, its parse) in
+# memory, so a burst of parallel uploads is refused rather than queued.
+UPLOAD_SLOTS = 4
+BUSY = (
+    "Đang xử lý nhiều tệp tải lên, hãy thử lại sau ít phút "
+    "/ Too many uploads in progress, retry shortly"
+)
+_slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+
+
+@asynccontextmanager
+async def upload_slot() -> AsyncIterator[None]:
+    """Hold one of the process's upload slots; 429 with Retry-After at once when none is free."""
+    slots = _slots.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(UPLOAD_SLOTS))
+    if slots.locked():
+        raise TooManyRequests(BUSY, headers={"Retry-After": "5"})
+    async with slots:
+        yield
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,27 @@ def stop(data_dir: Path) -> None:
     )
 
 
+def restart(data_dir: Path) -> None:
+    """`pg_ctl restart -m fast`: sessions are cut, the server comes back on the same port
+    with the same options (pg_ctl keeps them in postmaster.opts)."""
+    _run(
+        [
+            str(POSTGRES_BIN_PATH / "pg_ctl"),
+            "-D",
+            str(data_dir.resolve()),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(data_dir.resolve() / "server.log"),
+            "restart",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def wipe(data_dir: Path) -> None:
     stop(data_dir)
     shutil.rmtree(data_dir, ignore_errors=True)

@@ -136,6 +136,7 @@ async def export_persons(
         await reader.connection(
             execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
         )
+        await repository.use_custom_plans(reader)
         count = (
             await reader.execute(
                 select(func.count()).select_from(statement.order_by(None).subquery())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import AsyncIterator, Sequence
 from copy import copy
 from datetime import date, datetime
@@ -19,7 +20,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry_service.persons.crypto import IdentifierCipher, decrypt_optional, mask
+from registry_service.persons.crypto import (
+    IdentifierCipher,
+    decrypt_optional,
+    mask,
+    person_field,
+)
 from registry_service.persons.models import Person
 from registry_service.units.models import Unit
 from services.auth import Principal
@@ -32,6 +38,9 @@ BATCH = 1_000
 REVEALING_ROLES = PROVINCE_AND_ABOVE
 # A spreadsheet runs a cell starting with these as a formula (CSV / formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Control characters (C0 but tab, LF, CR; DEL; C1): a spreadsheet drops them when it reads a
+# cell, so "\x01=HYPERLINK(…)" would become a live formula if they stayed in front of it.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 SELECTED = (
     Person.id,
@@ -53,7 +62,6 @@ SELECTED = (
     Person.status,
     Person.management_start,
     Person.management_end,
-    Person.notes,
     Person.closed_on,
     Person.closed_reason,
     Person.created_at,
@@ -78,12 +86,11 @@ HEADERS = (
     "Tình trạng",
     "Ngày quyết định quản lý",
     "Hết thời hạn quản lý",
-    "Ghi chú",
     "Ngày đóng hồ sơ",
     "Lý do đóng hồ sơ",
     "Ngày lập hồ sơ",
 )
-WIDTHS = (38, 28, 20, 12, 9, 15, 14, 10, 16, 18, 10, 24, 36, 10, 30, 18, 30, 12, 12, 30, 12, 24, 12)
+WIDTHS = (38, 28, 20, 12, 9, 15, 14, 10, 16, 18, 10, 24, 36, 10, 30, 18, 30, 12, 12, 12, 24, 12)
 SEX = {"male": "Nam", "female": "Nữ"}
 CATEGORY = {"addicted": "Người nghiện", "illegal_user": "Sử dụng trái phép"}
 STATUS = {
@@ -101,8 +108,11 @@ CSV_TYPE = "text/csv; charset=utf-8"
 
 
 def neutralise(value: str) -> str:
-    """ "=HYPERLINK(…)" → "'=HYPERLINK(…)": shown as text, never evaluated."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    """ "=HYPERLINK(…)" → "'=HYPERLINK(…)": shown as text, never evaluated. Control
+    characters go first, so none can hide a formula from the check; leading spaces are
+    looked through for the same reason."""
+    value = CONTROL_CHARACTERS.sub("", value)
+    return "'" + value if value.lstrip(" \u00a0").startswith(FORMULA_PREFIXES) else value
 
 
 def file_name(extension: str) -> str:
@@ -137,8 +147,9 @@ class RowFormatter:
         self.names = names
         self.reveal = reveal
 
-    def _number(self, token: str | None) -> str | None:
-        value = decrypt_optional(self.cipher, token)
+    def _number(self, row: Any, field: str) -> str | None:
+        token = getattr(row, f"{field}_enc")
+        value = decrypt_optional(self.cipher, token, person_field(row.id, field))
         return value if self.reveal else mask(value)
 
     def cells(self, row: Any) -> list[Any]:
@@ -150,8 +161,8 @@ class RowFormatter:
             "; ".join(row.other_names or []),
             born,
             SEX.get(row.sex, row.sex),
-            self._number(row.national_id_enc),
-            self._number(row.phone_enc),
+            self._number(row, "national_id"),
+            self._number(row, "phone"),
             row.ethnicity,
             row.education,
             row.occupation,
@@ -164,7 +175,6 @@ class RowFormatter:
             STATUS.get(row.status, row.status),
             row.management_start,
             row.management_end,
-            row.notes,
             row.closed_on,
             row.closed_reason,
             created,

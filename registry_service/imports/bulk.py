@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +11,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.imports.rows import CheckedRow
-from registry_service.persons.crypto import IdentifierCipher
+from registry_service.persons.crypto import IdentifierCipher, identifier_field
 from registry_service.persons.events import outgoing, snapshot
 from registry_service.persons.models import PersonIdentifier
 from registry_service.persons.validation import new_person
@@ -92,7 +91,6 @@ def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: st
             management=row.management,
             created_by=created_by,
         )
-        person.id = uuid.uuid4()
         person.version = 1
         person.created_at = person.updated_at = now
         values = {key: getattr(person, key) for key in PERSON_KEYS}
@@ -102,7 +100,7 @@ def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: st
                 {
                     "person_id": person.id,
                     "kind": "cccd",
-                    "value_enc": cipher.encrypt(row.data.national_id),
+                    "value_enc": cipher.encrypt(row.data.national_id, identifier_field(person.id)),
                     "value_index": person.national_id_index,
                     "valid_from": now,
                     "recorded_by": created_by,

@@ -22,7 +22,7 @@ from services.errors import (
     TooManyRequests,
     problem_responses,
 )
-from services.uploads import read_one_file
+from services.uploads import read_one_file, upload_slot
 
 # Small files answer with their report; larger ones with 202 and the job to poll.
 WAIT_SECONDS = 2.0
@@ -112,9 +112,10 @@ async def import_persons(
     runner: ImportRunner = request.app.state.import_runner
     if runner.full:
         raise TooManyRequests(BUSY, headers={"Retry-After": "30"})
-    file_name, content = await _read_upload(request)
-    source = await asyncio.to_thread(open_source, file_name, content)
-    del content
+    async with upload_slot():
+        file_name, content = await _read_upload(request)
+        source = await asyncio.to_thread(open_source, file_name, content)
+        del content
     job = await jobs.create_job(
         session,
         principal,

@@ -1,4 +1,12 @@
-"""National ids at rest: AES-GCM with rotatable keys, and an HMAC blind index for look-ups."""
+"""Personal data at rest: AES-GCM with rotatable keys, each value bound to its table, row
+and field; and an HMAC blind index for look-ups.
+
+A value is sealed as `v2:<kid>:<base64 nonce+ciphertext>` with the associated data
+`<kid>|<table>|<row>|<field>`: copied into another row or column, it no longer opens.
+Values written before the binding (`<kid>:<base64>`, the key id as associated data) still
+open until the rotation tool (python -m registry_service.persons.rotation) rewrites them.
+Binary values (scans) are sealed the same way as bytes: `v2:<kid>:` then nonce+ciphertext.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +14,37 @@ import base64
 import hashlib
 import hmac
 import os
+import re
+import uuid
+from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MIN_SUFFIX = 4
+BOUND = "v2"
+_KID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a sealed value lives: it opens only there."""
+
+    table: str
+    row: uuid.UUID | str
+    field: str
+
+    def aad(self, kid: str) -> bytes:
+        return f"{kid}|{self.table}|{self.row}|{self.field}".encode()
+
+
+def person_field(person_id: uuid.UUID | str, field: str) -> Binding:
+    return Binding("persons", person_id, field)
+
+
+def identifier_field(person_id: uuid.UUID | str) -> Binding:
+    # Bound to the person (the row's serial id is not known before the insert, and a bulk
+    # import copies rows in): an identifier cannot move to another person's file.
+    return Binding("person_identifiers", person_id, "value")
 
 
 class IdentifierCipher:
@@ -19,7 +54,7 @@ class IdentifierCipher:
         for item in keys_spec.split(","):
             kid, _, encoded = item.strip().partition(":")
             raw = base64.b64decode(encoded)
-            if len(raw) != 32 or not kid:
+            if len(raw) != 32 or not _KID.match(kid) or kid == BOUND:
                 raise ValueError("each PII key must be 'kid:<base64 of 32 bytes>'")
             self._keys[kid] = AESGCM(raw)
             self._current = self._current or kid
@@ -31,15 +66,41 @@ class IdentifierCipher:
     def current_kid(self) -> str:
         return self._current
 
-    def encrypt(self, value: str) -> str:
-        nonce = os.urandom(12)
-        sealed = self._keys[self._current].encrypt(nonce, value.encode(), self._current.encode())
-        return f"{self._current}:{base64.b64encode(nonce + sealed).decode()}"
+    @property
+    def current_prefix(self) -> str:
+        """How every value sealed now begins; anything else is for the rotation tool."""
+        return f"{BOUND}:{self._current}:"
 
-    def decrypt(self, token: str) -> str:
+    def encrypt(self, value: str, where: Binding) -> str:
+        return self.current_prefix + base64.b64encode(self._seal(value.encode(), where)).decode()
+
+    def decrypt(self, token: str, where: Binding) -> str:
+        if token.startswith(BOUND + ":"):
+            _, kid, payload = token.split(":", 2)
+            return self._open(kid, base64.b64decode(payload), where).decode()
+        # Written before values were bound to their place: the key id was the only AAD.
         kid, _, payload = token.partition(":")
         raw = base64.b64decode(payload)
         return self._keys[kid].decrypt(raw[:12], raw[12:], kid.encode()).decode()
+
+    def encrypt_bytes(self, data: bytes, where: Binding) -> bytes:
+        return self.current_prefix.encode() + self._seal(data, where)
+
+    def decrypt_bytes(self, blob: bytes, where: Binding) -> bytes:
+        """Sealed bytes opened; bytes stored before scans were encrypted come back as is
+        (a PDF, JPEG or PNG never begins with `v2:`)."""
+        if not blob.startswith(BOUND.encode() + b":"):
+            return blob
+        _, kid, sealed = blob.split(b":", 2)
+        return self._open(kid.decode(), sealed, where)
+
+    def _seal(self, data: bytes, where: Binding) -> bytes:
+        nonce = os.urandom(12)
+        key = self._keys[self._current]
+        return nonce + key.encrypt(nonce, data, where.aad(self._current))
+
+    def _open(self, kid: str, raw: bytes, where: Binding) -> bytes:
+        return self._keys[kid].decrypt(raw[:12], raw[12:], where.aad(kid))
 
     def blind_index(self, value: str) -> str:
         return hmac.new(self._index_key, value.encode(), hashlib.sha256).hexdigest()
@@ -61,5 +122,24 @@ def mask(value: str | None) -> str | None:
     return "*" * (len(value) - 4) + value[-4:]
 
 
-def decrypt_optional(cipher: IdentifierCipher, token: str | None) -> str | None:
-    return cipher.decrypt(token) if token else None
+def decrypt_optional(cipher: IdentifierCipher, token: str | None, where: Binding) -> str | None:
+    return cipher.decrypt(token, where) if token else None
+
+
+# Stored idempotent answers (services/idempotency.py) may show a person's identifiers: sealed
+# with the same keys, bound to their table. The kernel stores them per caller and key, so a
+# swapped answer could only reach the caller who was already given it.
+ANSWERS = Binding("idempotency_keys", "answer", "body")
+
+
+class AnswerSealer:
+    """The kernel's `encrypt(str)` / `decrypt(str)` over the identifier cipher."""
+
+    def __init__(self, cipher: IdentifierCipher) -> None:
+        self.cipher = cipher
+
+    def encrypt(self, value: str) -> str:
+        return self.cipher.encrypt(value, ANSWERS)
+
+    def decrypt(self, token: str) -> str:
+        return self.cipher.decrypt(token, ANSWERS)

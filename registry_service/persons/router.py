@@ -17,6 +17,7 @@ from registry_service.persons.schemas import (
     Notice,
     PersonClose,
     PersonCreate,
+    PersonListItem,
     PersonPatch,
     PersonRead,
 )
@@ -46,12 +47,12 @@ IfMatch = Annotated[str | None, Header(alias="If-Match", description="The ETag l
 
 async def read_many(
     session: AsyncSession, persons: list[Person], cipher: IdentifierCipher
-) -> list[PersonRead]:
+) -> list[PersonListItem]:
     codes = {p.residence_unit_code for p in persons} | {
         code for p in persons for code in (p.current_unit_code, p.filed_unit_code) if code
     }
     names = await repository.unit_names(session, codes)
-    return [service.to_read(p, cipher, names) for p in persons]
+    return [service.to_list_item(p, cipher, names) for p in persons]
 
 
 async def _read_one(
@@ -100,7 +101,7 @@ async def create_person(
     return answer
 
 
-@router.get("", response_model=Page[PersonRead], responses=problem_responses(401, 403, 422))
+@router.get("", response_model=Page[PersonListItem], responses=problem_responses(401, 403, 422))
 async def list_persons(
     request: Request,
     session: SessionDep,
@@ -116,7 +117,7 @@ async def list_persons(
     include_closed: bool = True,
     group: Literal["home_community", "substitution", "aftercare", "absent"] | None = None,
     as_of: date | None = None,
-) -> Page[PersonRead]:
+) -> Page[PersonListItem]:
     """Files in the caller's jurisdiction. `q` matches names without diacritics in any word
     order (closest first), or the trailing 4–12 digits of a national id or phone; `unit`
     narrows to a subtree. Without `q`, files are listed by given name."""
@@ -124,7 +125,7 @@ async def list_persons(
     if unit:
         found = await get_unit(session, unit)
         if found is None:
-            return Page[PersonRead](items=[])
+            return Page[PersonListItem](items=[])
         unit_path = found.path
     filters = PersonFilters(
         q=q,
@@ -138,6 +139,7 @@ async def list_persons(
         as_of=as_of,
     )
     statement, ranked = repository.filtered(principal, filters, cipher)
+    await repository.use_custom_plans(session)
     if ranked:
         rows, cursor = await ranked_page(session, statement, params=paging)
     else:
@@ -153,7 +155,7 @@ async def list_persons(
         request_id=request.state.request_id,
     )
     await session.commit()
-    return Page[PersonRead](items=await read_many(session, rows, cipher), next_cursor=cursor)
+    return Page[PersonListItem](items=await read_many(session, rows, cipher), next_cursor=cursor)
 
 
 @router.get(

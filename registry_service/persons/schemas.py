@@ -121,7 +121,9 @@ class DuplicateCandidate(BaseModel):
     residence_unit_code: str
 
 
-class PersonRead(BaseModel):
+class _PersonCommon(BaseModel):
+    """What a list row and the full file both show."""
+
     id: uuid.UUID
     full_name: str
     other_names: list[str]
@@ -136,15 +138,29 @@ class PersonRead(BaseModel):
     occupation: str | None
     residence: ResidenceRead
     current_residence: ResidenceRead | None
-    family_contact: FamilyContact | None
     category: Category
     status: PersonStatus
     management_start: date | None
     management_end: date | None
-    notes: str | None
     closed_on: date | None
     closed_reason: str | None
     version: int
     created_at: datetime
     updated_at: datetime
     warnings: list[Notice] = Field(default_factory=list)
+
+
+class PersonRead(_PersonCommon):
+    """The full file: identifiers in clear, the family contact and the notes."""
+
+    family_contact: FamilyContact | None
+    notes: str | None
+
+
+class PersonListItem(_PersonCommon):
+    """A row of `GET /persons`: identifiers masked, and no family contact (a third person)
+    or notes, which only the single-file read returns. Both stay in the schema as `null`
+    so a client typed on the full file still reads a list row."""
+
+    family_contact: None = Field(description="Never in a list: read the file")
+    notes: None = Field(description="Never in a list: read the file")

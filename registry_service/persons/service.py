@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry_service.persons.crypto import IdentifierCipher, decrypt_optional, mask
+from registry_service.persons.crypto import (
+    IdentifierCipher,
+    decrypt_optional,
+    identifier_field,
+    mask,
+    person_field,
+)
 from registry_service.persons.models import Person, PersonIdentifier
 from registry_service.persons.repository import readable
 from registry_service.persons.schemas import (
@@ -17,6 +24,7 @@ from registry_service.persons.schemas import (
     Notice,
     PersonClose,
     PersonCreate,
+    PersonListItem,
     PersonPatch,
     PersonRead,
     ResidenceRead,
@@ -196,7 +204,7 @@ def _record_identifier(
         PersonIdentifier(
             person_id=person.id,
             kind="cccd",
-            value_enc=cipher.encrypt(value),
+            value_enc=cipher.encrypt(value, identifier_field(person.id)),
             value_index=cipher.blind_index(value),
             recorded_by=principal.username,
         )
@@ -270,7 +278,9 @@ async def patch_person(
     birth_year = date_of_birth.year if date_of_birth else (birth_year_given or person.birth_year)
     sex = patch.sex or Sex(person.sex)
     category = patch.category or Category(person.category)
-    current_id = decrypt_optional(cipher, person.national_id_enc)
+    current_id = decrypt_optional(
+        cipher, person.national_id_enc, person_field(person.id, "national_id")
+    )
     national_id = patch.national_id if "national_id" in changes else current_id
     id_errors, notices = check_identity(national_id, birth_year, sex) if not errors else ([], [])
     errors += id_errors
@@ -292,7 +302,11 @@ async def patch_person(
         await _end_identifiers(session, person.id)
         if national_id:
             _record_identifier(session, person, cipher, national_id, principal)
-    phone = patch.phone if "phone" in changes else decrypt_optional(cipher, person.phone_enc)
+    phone = (
+        patch.phone
+        if "phone" in changes
+        else decrypt_optional(cipher, person.phone_enc, person_field(person.id, "phone"))
+    )
     set_numbers(person, cipher, national_id, phone)
 
     if patch.full_name is not None:
@@ -309,7 +323,7 @@ async def patch_person(
             setattr(person, field, getattr(patch, field))
     if "family_contact" in changes:
         person.family_contact = None
-        person.family_contact_enc = encrypt_contact(cipher, patch.family_contact)
+        person.family_contact_enc = encrypt_contact(cipher, person.id, patch.family_contact)
     if unit is not None and patch.residence is not None:
         person.residence_unit_code = unit.code
         person.filed_unit_code = (
@@ -367,6 +381,13 @@ async def close_person(
     return person
 
 
+def to_list_item(person: Person, cipher: IdentifierCipher, names: dict[str, str]) -> PersonListItem:
+    """A list row: decrypts only the two identifiers it shows masked."""
+    return PersonListItem(
+        **_common(person, names, cipher, reveal=False), family_contact=None, notes=None
+    )
+
+
 def to_read(
     person: Person,
     cipher: IdentifierCipher,
@@ -375,8 +396,21 @@ def to_read(
     reveal: bool = False,
     notices: list[Notice] | None = None,
 ) -> PersonRead:
-    national_id = decrypt_optional(cipher, person.national_id_enc)
-    phone = decrypt_optional(cipher, person.phone_enc)
+    return PersonRead(
+        **_common(person, names, cipher, reveal=reveal),
+        warnings=notices or [],
+        family_contact=decrypt_contact(cipher, person),
+        notes=person.notes,
+    )
+
+
+def _common(
+    person: Person, names: dict[str, str], cipher: IdentifierCipher, *, reveal: bool
+) -> dict[str, Any]:
+    national_id = decrypt_optional(
+        cipher, person.national_id_enc, person_field(person.id, "national_id")
+    )
+    phone = decrypt_optional(cipher, person.phone_enc, person_field(person.id, "phone"))
     current = None
     if person.current_unit_code:
         current = ResidenceRead(
@@ -384,36 +418,33 @@ def to_read(
             address=person.current_address or "",
             unit_name=names.get(person.current_unit_code),
         )
-    return PersonRead(
-        id=person.id,
-        full_name=person.full_name,
-        other_names=list(person.other_names or []),
-        date_of_birth=person.date_of_birth,
-        birth_year=person.birth_year,
-        sex=Sex(person.sex),
-        national_id=national_id if reveal else mask(national_id),
-        phone=phone if reveal else mask(phone),
-        ethnicity=person.ethnicity,
-        education=person.education,
-        occupation=person.occupation,
-        residence=ResidenceRead(
+    return {
+        "id": person.id,
+        "full_name": person.full_name,
+        "other_names": list(person.other_names or []),
+        "date_of_birth": person.date_of_birth,
+        "birth_year": person.birth_year,
+        "sex": Sex(person.sex),
+        "national_id": national_id if reveal else mask(national_id),
+        "phone": phone if reveal else mask(phone),
+        "ethnicity": person.ethnicity,
+        "education": person.education,
+        "occupation": person.occupation,
+        "residence": ResidenceRead(
             unit_code=person.residence_unit_code,
             address=person.residence_address,
             unit_name=names.get(person.residence_unit_code),
             filed_unit_code=person.filed_unit_code,
             filed_unit_name=names.get(person.filed_unit_code or ""),
         ),
-        current_residence=current,
-        family_contact=decrypt_contact(cipher, person),
-        category=Category(person.category),
-        status=PersonStatus(person.status),
-        management_start=person.management_start,
-        management_end=person.management_end,
-        notes=person.notes,
-        closed_on=person.closed_on,
-        closed_reason=person.closed_reason,
-        version=person.version,
-        created_at=person.created_at,
-        updated_at=person.updated_at,
-        warnings=notices or [],
-    )
+        "current_residence": current,
+        "category": Category(person.category),
+        "status": PersonStatus(person.status),
+        "management_start": person.management_start,
+        "management_end": person.management_end,
+        "closed_on": person.closed_on,
+        "closed_reason": person.closed_reason,
+        "version": person.version,
+        "created_at": person.created_at,
+        "updated_at": person.updated_at,
+    }

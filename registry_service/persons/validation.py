@@ -7,13 +7,14 @@ rules, whichever way the file arrives.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons import national_id as cccd
-from registry_service.persons.crypto import IdentifierCipher
+from registry_service.persons.crypto import IdentifierCipher, person_field
 from registry_service.persons.events import publish_snapshot
 from registry_service.persons.models import Person
 from registry_service.persons.schemas import FamilyContact, Notice, PersonCreate
@@ -116,9 +117,10 @@ def management_period(
 def set_numbers(
     person: Person, cipher: IdentifierCipher, national_id: str | None, phone: str | None
 ) -> None:
-    person.national_id_enc = cipher.encrypt(national_id) if national_id else None
+    nid_at, phone_at = person_field(person.id, "national_id"), person_field(person.id, "phone")
+    person.national_id_enc = cipher.encrypt(national_id, nid_at) if national_id else None
     person.national_id_index = cipher.blind_index(national_id) if national_id else None
-    person.phone_enc = cipher.encrypt(phone) if phone else None
+    person.phone_enc = cipher.encrypt(phone, phone_at) if phone else None
     suffixes: list[str] = []
     for number in (national_id, phone):
         if number:
@@ -126,15 +128,19 @@ def set_numbers(
     person.number_suffixes = sorted(set(suffixes))
 
 
-def encrypt_contact(cipher: IdentifierCipher, contact: FamilyContact | None) -> str | None:
+def encrypt_contact(
+    cipher: IdentifierCipher, person_id: uuid.UUID, contact: FamilyContact | None
+) -> str | None:
     if contact is None:
         return None
-    return cipher.encrypt(json.dumps(contact.model_dump(), ensure_ascii=False))
+    value = json.dumps(contact.model_dump(), ensure_ascii=False)
+    return cipher.encrypt(value, person_field(person_id, "family_contact"))
 
 
 def decrypt_contact(cipher: IdentifierCipher, person: Person) -> FamilyContact | None:
     if person.family_contact_enc:
-        return FamilyContact.model_validate_json(cipher.decrypt(person.family_contact_enc))
+        where = person_field(person.id, "family_contact")
+        return FamilyContact.model_validate_json(cipher.decrypt(person.family_contact_enc, where))
     if person.family_contact:  # written before contacts were encrypted
         return FamilyContact.model_validate(person.family_contact)
     return None
@@ -175,7 +181,10 @@ def new_person(
 ) -> Person:
     """The file of a checked `data` living in `unit`, not yet added to a session."""
     start, end = management
+    # The id is chosen here, not at flush: the encrypted fields are bound to it.
+    person_id = uuid.uuid4()
     person = Person(
+        id=person_id,
         full_name=data.full_name,
         other_names=list(data.other_names),
         search_name=search_key(" ".join([data.full_name, *data.other_names])),
@@ -193,7 +202,7 @@ def new_person(
         unit_path=unit.path,
         current_unit_code=data.current_residence.unit_code if data.current_residence else None,
         current_address=data.current_residence.address if data.current_residence else None,
-        family_contact_enc=encrypt_contact(cipher, data.family_contact),
+        family_contact_enc=encrypt_contact(cipher, person_id, data.family_contact),
         category=data.category.value,
         status=INITIAL_STATUS[data.category].value,
         management_start=start,

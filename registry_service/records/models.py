@@ -65,6 +65,8 @@ class Document(RegistryBase):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     # Tied to the person so a replaced scan stays on their file (and goes with it).
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    # Encrypted, bound to this row (IdentifierCipher.encrypt_bytes); scans uploaded before
+    # 0016 are in clear until the rotation tool encrypts them.
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     size_bytes: Mapped[int] = mapped_column(Integer)
     content_type: Mapped[str] = mapped_column(String(50))
@@ -85,7 +87,9 @@ class Commitment(RecordMixin, RegistryBase):
     signed_on: Mapped[date] = mapped_column(Date)
     signer_name: Mapped[str] = mapped_column(String(200))
     relationship: Mapped[str] = mapped_column(String(100))
+    # Written in clear before 0016; the rotation tool moves such phones to signer_phone_enc.
     signer_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    signer_phone_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
     document_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL"), nullable=True
     )

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.persons import auth
+from registry_service.persons.router import Cipher
 from registry_service.records import service
 from registry_service.records.documents import (
     EXTENSIONS,
@@ -40,6 +41,7 @@ from services.db import SessionDep
 from services.errors import NotFound, problem_responses
 from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, page_params
+from services.uploads import upload_slot
 
 router = APIRouter(prefix="/persons/{person_id}", tags=["records"])
 
@@ -161,13 +163,14 @@ async def record_commitment(
     request: Request,
     session: SessionDep,
     principal: auth.PersonWrite,
+    cipher: Cipher,
     idempotency: IdempotencyDep,
 ) -> CommitmentRead:
     """Record a household commitment; attach the signed scan with PUT `…/document`."""
     row = await service.record_commitment(
-        session, principal, person_id, body, request.state.request_id
+        session, principal, person_id, body, request.state.request_id, cipher
     )
-    answer = CommitmentRead.model_validate(row)
+    answer = service.commitment_read(row, cipher)
     await idempotency.save(answer)
     await session.commit()
     return answer
@@ -179,6 +182,7 @@ async def list_commitments(
     request: Request,
     session: SessionDep,
     principal: auth.PersonRead,
+    cipher: Cipher,
     paging: Paging,
 ) -> Page[CommitmentRead]:
     """The person's household commitments, latest first, each saying whether a scan is
@@ -191,14 +195,14 @@ async def list_commitments(
         Commitment,
         service.COMMITMENT,
         paging,
-        CommitmentRead.model_validate,
+        lambda row: service.commitment_read(row, cipher),
     )
 
 
 @router.put(
     "/commitments/{commitment_id}/document",
     response_model=CommitmentRead,
-    responses=problem_responses(401, 403, 404, 409, 413, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 429),
     openapi_extra=OPENAPI_BODY,
 )
 async def upload_commitment_document(
@@ -207,15 +211,17 @@ async def upload_commitment_document(
     request: Request,
     session: SessionDep,
     principal: auth.PersonWrite,
+    cipher: Cipher,
 ) -> CommitmentRead:
     """Attach the signed commitment (multipart field `file`: PDF, JPEG or PNG, at most 5 MB,
     recognised by its content). A new upload replaces the attached one."""
-    upload = await read_upload(request)
+    async with upload_slot():
+        upload = await read_upload(request)
     commitment = await service.attach_document(
-        session, principal, person_id, commitment_id, upload, request.state.request_id
+        session, principal, person_id, commitment_id, upload, request.state.request_id, cipher
     )
     await session.commit()
-    return CommitmentRead.model_validate(commitment)
+    return service.commitment_read(commitment, cipher)
 
 
 @router.get(
@@ -235,6 +241,7 @@ async def download_commitment_document(
     request: Request,
     session: SessionDep,
     principal: auth.PersonRead,
+    cipher: Cipher,
 ) -> Response:
     """The signed commitment's scan; the read is audited."""
     document = await service.read_document(
@@ -244,7 +251,7 @@ async def download_commitment_document(
     if document is None:
         raise NotFound("Không có tài liệu / No document attached")
     return Response(
-        content=document.content,
+        content=service.document_content(document, cipher),
         media_type=document.content_type,
         headers={
             "Content-Disposition": content_disposition(document.filename),

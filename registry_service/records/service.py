@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_service.persons.crypto import Binding, IdentifierCipher
 from registry_service.persons.events import publish_snapshot
 from registry_service.persons.models import Person
 from registry_service.persons.repository import get_readable
@@ -29,6 +30,7 @@ from registry_service.records.models import (
 from registry_service.records.schemas import (
     CheckinCreate,
     CommitmentCreate,
+    CommitmentRead,
     DeterminationCreate,
     DeterminationResult,
     DrugTestCreate,
@@ -185,21 +187,46 @@ async def record_drug_test(
     return row
 
 
+def signer_phone_field(commitment_id: uuid.UUID) -> Binding:
+    return Binding("person_commitments", commitment_id, "signer_phone")
+
+
+def document_field(document_id: uuid.UUID) -> Binding:
+    return Binding("documents", document_id, "content")
+
+
+def commitment_read(row: Commitment, cipher: IdentifierCipher) -> CommitmentRead:
+    """The commitment as answered, its signer's phone decrypted (or as written in clear
+    before phones were encrypted)."""
+    phone = row.signer_phone
+    if row.signer_phone_enc:
+        phone = cipher.decrypt(row.signer_phone_enc, signer_phone_field(row.id))
+    return CommitmentRead.model_validate(row).model_copy(update={"signer_phone": phone})
+
+
+def document_content(document: Document, cipher: IdentifierCipher) -> bytes:
+    return cipher.decrypt_bytes(document.content, document_field(document.id))
+
+
 async def record_commitment(
     session: AsyncSession,
     principal: Principal,
     person_id: uuid.UUID,
     data: CommitmentCreate,
     request_id: str | None,
+    cipher: IdentifierCipher,
 ) -> Commitment:
     person = await _open_file(session, principal, person_id)
     _not_before_birth(person, data.signed_on, COMMITMENT.date_field)
+    row_id = uuid.uuid4()
+    phone = data.signer_phone
     row = Commitment(
+        id=row_id,
         person_id=person.id,
         signed_on=data.signed_on,
         signer_name=data.signer_name,
         relationship=data.relationship,
-        signer_phone=data.signer_phone,
+        signer_phone_enc=cipher.encrypt(phone, signer_phone_field(row_id)) if phone else None,
         note=data.note,
         recorded_by=principal.username,
         document=None,
@@ -275,13 +302,17 @@ async def attach_document(
     commitment_id: uuid.UUID,
     upload: Upload,
     request_id: str | None,
+    cipher: IdentifierCipher,
 ) -> Commitment:
-    """Attach the signed scan to a commitment; a new upload replaces it, the old one is kept."""
+    """Attach the signed scan to a commitment; a new upload replaces it, the old one is kept.
+    The bytes are stored encrypted, bound to the document's row."""
     person = await _open_file(session, principal, person_id)
     commitment = await _commitment(session, principal, person, commitment_id)
+    document_id = uuid.uuid4()
     document = Document(
+        id=document_id,
         person_id=person.id,
-        content=upload.content,
+        content=cipher.encrypt_bytes(upload.content, document_field(document_id)),
         size_bytes=len(upload.content),
         content_type=upload.content_type,
         sha256=hashlib.sha256(upload.content).hexdigest(),

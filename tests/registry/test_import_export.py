@@ -6,8 +6,12 @@ import csv
 import io
 import json
 import re
+import threading
 import time
 import uuid
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -16,7 +20,18 @@ from openpyxl import Workbook, load_workbook
 
 from deploy.local.stack import Stack
 from services import clock
-from tests.support import Api, cccd, db_fetch, db_scalar, person_body, problem_fields, tag
+from services.uploads import UPLOAD_SLOTS
+from tests.support import (
+    Api,
+    cccd,
+    db_execute,
+    db_fetch,
+    db_scalar,
+    login,
+    person_body,
+    problem_fields,
+    tag,
+)
 
 IMPORT = "/api/registry/persons/import"
 EXPORT = "/api/registry/persons/export"
@@ -518,11 +533,19 @@ def test_export_masks_ids_neutralises_formulas_and_stays_in_the_jurisdiction(
     ids = [cccd(birth_year=1990), cccd(birth_year=1990), cccd(birth_year=1988)]
     rows = [
         _row(f"=Lê Văn Công Thức {word}", national_id=ids[0], phone="+84912000111"),
-        _row(f"Lê Văn Hai {word}", national_id=ids[1], notes="@SUM(A1)"),
+        _row(f"Lê Văn Hai {word}", national_id=ids[1], occupation="@SUM(A1)", notes="ghi chú"),
         _row(f"Lê Văn Ba {word}", national_id=ids[2], date_of_birth="1988"),
     ]
     imported = _import(commune_officer, _csv(rows))
     assert imported["created"] == 3, imported
+    # Written before input refused control characters: one hides a formula behind \x01.
+    hidden = '\x01=HYPERLINK("http://x.example","y")'
+    db_execute(
+        stack.config,
+        "registry",
+        'UPDATE persons SET residence_address = chr(1) || \'=HYPERLINK("http://x.example","y")\' '
+        f"WHERE full_name = 'Lê Văn Ba {word}'",
+    )
 
     response, lines = _exported_csv(commune_officer, q=word)
     assert re.fullmatch(
@@ -537,8 +560,11 @@ def test_export_masks_ids_neutralises_formulas_and_stays_in_the_jurisdiction(
     assert formula["Ngày sinh"] == "17/05/1990" and formula["Giới tính"] == "Nam"
     assert formula["Xã, phường nơi thường trú"] == "Phường Phố Hiến"
     assert formula["Tình trạng"] == "Nghiện, chưa điều trị"
-    assert by_name[f"Lê Văn Hai {word}"]["Ghi chú"] == "'@SUM(A1)"
+    assert by_name[f"Lê Văn Hai {word}"]["Nghề nghiệp"] == "'@SUM(A1)"
     assert by_name[f"Lê Văn Ba {word}"]["Ngày sinh"] == "1988"
+    assert by_name[f"Lê Văn Ba {word}"]["Địa chỉ thường trú"] == "'" + hidden[1:]
+    # Notes are not exported: free text about a person stays in the file.
+    assert "Ghi chú" not in lines[0] and "ghi chú" not in response.text
 
     xlsx = commune_officer.get(EXPORT, params={"format": "xlsx", "q": word})
     assert xlsx.status_code == 200, xlsx.text
@@ -554,6 +580,9 @@ def test_export_masks_ids_neutralises_formulas_and_stays_in_the_jurisdiction(
     assert first[3].date() == date(1990, 5, 17)
     date_cell = sheet.cell(row=1 + table.index(first), column=4)
     assert date_cell.number_format.lower() == "dd/mm/yyyy" and date_cell.data_type != "f"
+    third = names[f"Lê Văn Ba {word}"]
+    assert third[header.index("Địa chỉ thường trú")] == "'" + hidden[1:]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
     _, province_lines = _exported_csv(province_officer, q=word)
     assert sorted(line["Số CCCD"] for line in province_lines) == sorted(ids)
@@ -573,3 +602,66 @@ def test_export_masks_ids_neutralises_formulas_and_stays_in_the_jurisdiction(
         ("xa.phohien", "ok:3"),
     ]
     assert audited[3]["resource_id"] == f"csv q={word}"
+
+
+def _bomb(inflated_mb: int) -> bytes:
+    """A real workbook whose sheet is padded with whitespace: tiny zipped, huge inflated."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(_xlsx([], VI_HEADERS))) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(item, data)
+                continue
+            head, _, tail = data.partition(b"</sheetData>")
+            with target.open("xl/worksheets/sheet1.xml", "w") as sheet:
+                sheet.write(head)
+                chunk = b" " * (1024 * 1024)
+                for _ in range(inflated_mb):
+                    sheet.write(chunk)
+                sheet.write(b"</sheetData>" + tail)
+    return buffer.getvalue()
+
+
+def test_a_workbook_bomb_is_refused_before_it_is_parsed(commune_officer: Api) -> None:
+    bomb = _bomb(110)
+    assert len(bomb) < 1024 * 1024  # well under the 20 MB upload limit
+    response = _upload(commune_officer, bomb, name="ho-so.xlsx", mime=XLSX_MIME)
+    assert response.status_code == 413, response.text[:300]
+    assert "100 MB" in response.json()["detail"]
+
+
+def test_parallel_uploads_beyond_the_slots_answer_429(gateway_url: str) -> None:
+    """Uploads that hold their slot while their body trickles in: one more is refused."""
+    release = threading.Event()
+    apis = [login(gateway_url, "xa.phohien") for _ in range(UPLOAD_SLOTS + 1)]
+
+    def slow_body() -> Iterator[bytes]:
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+        release.wait(30)
+        yield b"x\r\n--b--\r\n"
+
+    def hold(api: Api) -> int:
+        headers = {"Content-Type": "multipart/form-data; boundary=b"}
+        return api.post(IMPORT, content=slow_body(), headers=headers).status_code
+
+    try:
+        with ThreadPoolExecutor(UPLOAD_SLOTS) as pool:
+            held = [pool.submit(hold, api) for api in apis[:UPLOAD_SLOTS]]
+            time.sleep(2.0)  # the held uploads have reached the registry
+            extra = _upload(apis[-1], _csv([_row(f"Lê Văn Thừa {tag()}")]), dry_run=True)
+            release.set()
+            statuses = [future.result(60) for future in held]
+        assert extra.status_code == 429, extra.text[:300]
+        assert int(extra.headers["Retry-After"]) > 0
+        assert 429 not in statuses
+        # Slots come back: the same upload goes through now.
+        again = _upload(apis[-1], _csv([_row(f"Lê Văn Thừa {tag()}")]), dry_run=True)
+        assert again.status_code in (200, 202), again.text[:300]
+    finally:
+        release.set()
+        for api in apis:
+            api.close()

@@ -272,3 +272,28 @@ def test_family_contact_is_encrypted_at_rest(stack: Stack, commune_officer: Api)
         commune_officer, person, {"family_contact": {**contact, "phone": "0911111111"}}
     )
     assert changed.json()["family_contact"]["phone"] == "0911111111"
+
+
+def test_a_list_row_has_no_family_contact_or_notes(commune_officer: Api) -> None:
+    """Lists show many people to many officers: the third person's contact and the free-text
+    notes stay in the file, and identifiers stay masked."""
+    word = tag()
+    nid = cccd()
+    contact = {"full_name": "Nguyễn Thị Mẹ", "relationship": "mẹ", "phone": "0987654321"}
+    person = _create(
+        commune_officer,
+        full_name=f"Trần Văn Liệt {word}",
+        national_id=nid,
+        phone="0912345678",
+        family_contact=contact,
+        notes="hay lui tới quán X",
+    )
+    listed = commune_officer.get("/api/registry/persons", params={"q": word})
+    assert listed.status_code == 200, listed.text
+    (row,) = listed.json()["items"]
+    assert row["id"] == person["id"]
+    assert row["family_contact"] is None and row["notes"] is None
+    assert row["national_id"] == "********" + nid[-4:] and row["phone"] == "******5678"
+    assert "0987654321" not in listed.text and "quán X" not in listed.text
+    full = commune_officer.get(_url(person)).json()
+    assert full["family_contact"]["phone"] == "0987654321" and full["notes"] == "hay lui tới quán X"

@@ -491,3 +491,31 @@ def test_a_closed_file_takes_no_new_records(stack: Stack, commune_officer: Api) 
         assert commune_officer.get(_url(person, f"/{path}")).status_code == 200
     document_url = _url(person, f"/commitments/{commitment['id']}/document")
     assert _upload(commune_officer, document_url, PDF).status_code == 409
+
+
+def test_signer_phone_and_scans_are_encrypted_at_rest(stack: Stack, commune_officer: Api) -> None:
+    person = _person(commune_officer)
+    body = {**RECORDS["commitments"][0], "signer_phone": "0987111222"}
+    created = commune_officer.post(_url(person, "/commitments"), json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["signer_phone"] == "0987111222"
+    document_url = _url(person, f"/commitments/{created.json()['id']}/document")
+    assert _upload(commune_officer, document_url, PDF).status_code == 200
+
+    stored = db_fetch(
+        stack.config,
+        "registry",
+        "SELECT c.signer_phone, c.signer_phone_enc, d.content FROM person_commitments c "
+        "JOIN documents d ON d.id = c.document_id WHERE c.id = $1::uuid",
+        created.json()["id"],
+    )[0]
+    assert stored["signer_phone"] is None
+    assert (
+        stored["signer_phone_enc"].startswith("v2:") and "111222" not in stored["signer_phone_enc"]
+    )
+    assert stored["content"].startswith(b"v2:") and b"%PDF" not in stored["content"]
+    assert PDF[20:60] not in stored["content"]
+    # Read back in clear by who may read the file.
+    listed = commune_officer.get(_url(person, "/commitments")).json()["items"]
+    assert listed[0]["signer_phone"] == "0987111222"
+    assert commune_officer.get(document_url).content == PDF

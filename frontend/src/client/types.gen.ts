@@ -1743,13 +1743,13 @@ export type PageMovementRead = {
 };
 
 /**
- * Page[PersonRead]
+ * Page[PersonListItem]
  */
-export type PagePersonRead = {
+export type PagePersonListItem = {
     /**
      * Items
      */
-    items: Array<PersonRead>;
+    items: Array<PersonListItem>;
     /**
      * Next Cursor
      */
@@ -1876,6 +1876,105 @@ export type PersonCreate = {
 };
 
 /**
+ * PersonListItem
+ *
+ * A row of `GET /persons`: identifiers masked, and no family contact (a third person)
+ * or notes, which only the single-file read returns. Both stay in the schema as `null`
+ * so a client typed on the full file still reads a list row.
+ */
+export type PersonListItem = {
+    /**
+     * Birth Year
+     */
+    birth_year: number;
+    category: Category;
+    /**
+     * Closed On
+     */
+    closed_on: string | null;
+    /**
+     * Closed Reason
+     */
+    closed_reason: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    current_residence: ResidenceRead | null;
+    /**
+     * Date Of Birth
+     */
+    date_of_birth: string | null;
+    /**
+     * Education
+     */
+    education: string | null;
+    /**
+     * Ethnicity
+     */
+    ethnicity: string | null;
+    /**
+     * Family Contact
+     *
+     * Never in a list: read the file
+     */
+    family_contact: null;
+    /**
+     * Full Name
+     */
+    full_name: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Management End
+     */
+    management_end: string | null;
+    /**
+     * Management Start
+     */
+    management_start: string | null;
+    /**
+     * National Id
+     */
+    national_id: string | null;
+    /**
+     * Notes
+     *
+     * Never in a list: read the file
+     */
+    notes: null;
+    /**
+     * Occupation
+     */
+    occupation: string | null;
+    /**
+     * Other Names
+     */
+    other_names: Array<string>;
+    /**
+     * Phone
+     */
+    phone: string | null;
+    residence: ResidenceRead;
+    sex: Sex;
+    status: PersonStatus;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Warnings
+     */
+    warnings?: Array<Notice>;
+};
+
+/**
  * PersonPatch
  *
  * Only the fields present are changed; `null` clears an optional field.
@@ -1934,6 +2033,8 @@ export type PersonPatch = {
 
 /**
  * PersonRead
+ *
+ * The full file: identifiers in clear, the family contact and the notes.
  */
 export type PersonRead = {
     /**
@@ -3146,7 +3247,7 @@ export type ListPersonsResponses = {
     /**
      * Successful Response
      */
-    200: PagePersonRead;
+    200: PagePersonListItem;
 };
 
 export type ListPersonsResponse = ListPersonsResponses[keyof ListPersonsResponses];
@@ -3862,6 +3963,10 @@ export type UploadCommitmentDocumentErrors = {
      * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
      */
     422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    429: ProblemDetail;
 };
 
 export type UploadCommitmentDocumentError = UploadCommitmentDocumentErrors[keyof UploadCommitmentDocumentErrors];
