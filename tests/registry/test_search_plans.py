@@ -32,7 +32,9 @@ async def _plans_of_search(stack: Stack, *, custom: bool) -> list[str]:
     cipher = IdentifierCipher(
         stack.config.secrets["pii_encryption_keys"], stack.config.secrets["pii_index_key"]
     )
-    database = Database(stack.config.database_url("registry"), pool_size=1)
+    # LOAD 'auto_explain' needs the server's superuser, which the service's role is not.
+    superuser = stack.config.plain_url(stack.config.database_name("registry"))
+    database = Database(superuser.replace("postgresql://", "postgresql+asyncpg://", 1), pool_size=1)
     plans: list[str] = []
     try:
         async with database.sessions() as session:
