@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +23,12 @@ class DemoUser:
     jurisdiction: str
     jurisdiction_path: str
     note: str
+    facility_id: uuid.UUID | None = None
+
+
+# The demo facility officer works at Hải Phòng's rehabilitation centre no. 2 (seed 004), which
+# treatment's demo data files under this fixed id (uuid5 of its key; tests check they agree).
+DEMO_FACILITY_ID = uuid.uuid5(uuid.UUID("6f1c8f0e-1d55-4d1b-9c7e-31a1b2c3d004"), "co-so-2")
 
 
 DEMO_USERS = (
@@ -57,6 +64,7 @@ DEMO_USERS = (
         "31",
         "VN.31",
         "cán bộ cơ sở cai nghiện, Hải Phòng (31)",
+        facility_id=DEMO_FACILITY_ID,
     ),
     DemoUser(
         "tnv.phohien",
@@ -133,6 +141,7 @@ async def seed_demo(session: AsyncSession, *, environment: str) -> None:
         user.full_name = demo.full_name
         user.password_hash = password_hash
         user.roles = list(demo.roles)
+        user.facility_id = demo.facility_id
         user.jurisdiction = demo.jurisdiction
         user.jurisdiction_path = demo.jurisdiction_path
         user.active = True

@@ -112,9 +112,9 @@ SUBSTANCES = {
     "opioids": ("heroin", "morphine"),
     "synthetic": ("methamphetamine", "mdma", "ketamine"),
 }
+# Hải Phòng's facilities and methadone sites come from its 2024 plan (treatment_service.demo,
+# seeded before this); Hưng Yên's centre is added here so both provinces have one.
 FACILITIES = (
-    ("Cơ sở cai nghiện ma túy số 1 Hải Phòng", "rehab_centre", "11560", {"compulsory": 400}),
-    ("Cơ sở điều trị Methadone Lê Chân", "substitution_clinic", "11383", {"substitution": 250}),
     ("Cơ sở cai nghiện ma túy tỉnh Hưng Yên", "rehab_centre", "12205", {"compulsory": 300}),
 )
 # Who the receiving officer is, for moves between the demo communes.

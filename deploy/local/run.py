@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sys
@@ -10,9 +11,26 @@ import time
 from deploy.local import demo_data, postgres
 from deploy.local.stack import REPO, SPECS, Stack, StackConfig, load_or_create_secrets, prepare
 from gateway.seed import AGENCY_CLIENTS, DEMO_PASSWORD, DEMO_USERS
+from services.db import Database
 
 DATA = REPO / ".data"
 EMBEDDED_PORT = 55432
+
+
+def seed_treatment_demo(config: StackConfig) -> None:
+    """Hải Phòng's 2024 facilities and methadone sites (seed 004), idempotently."""
+    from treatment_service.demo import seed_demo
+
+    async def run() -> None:
+        database = Database(config.database_url("treatment"), pool_size=1)
+        try:
+            async with database.sessions() as session:
+                await seed_demo(session)
+                await session.commit()
+        finally:
+            await database.dispose()
+
+    asyncio.run(run())
 
 
 def main() -> int:
@@ -43,6 +61,7 @@ def main() -> int:
     try:
         stack.start_all()
         if config.environment != "production":
+            seed_treatment_demo(config)
             demo_data.seed_for_run(config.base_url("gateway"))
         _print_banner(config)
         while not stopping:

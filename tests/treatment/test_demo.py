@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from deploy.local.stack import Stack
+from gateway.seed import DEMO_FACILITY_ID, DEMO_USERS
 from services.db import Database
 from tests.support import Api, db_scalar
 from treatment_service.demo import DEMO_IDS, seed_demo
@@ -60,3 +61,9 @@ def test_seeding_twice_gives_the_plan_once(stack: Stack, facility_staff: Api) ->
             "admitted_this_year": 0,
         }
     ]
+
+
+def test_the_demo_facility_officer_works_at_a_demo_facility() -> None:
+    assert DEMO_IDS["co-so-2"] == DEMO_FACILITY_ID
+    officer = next(u for u in DEMO_USERS if u.username == "coso.haiphong")
+    assert officer.facility_id == DEMO_IDS["co-so-2"]
