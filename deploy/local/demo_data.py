@@ -23,10 +23,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from gateway.seed import DEMO_PASSWORD
+from gateway.seed import DEMO_FACILITY_ID, DEMO_PASSWORD
 
 SEED = 2026
 REGISTRY = "/api/registry"
+# The demo facility officer's centre (gateway.seed); treatment's demo files it under this id.
+DEMO_FACILITY = str(DEMO_FACILITY_ID)
+TREATMENT = "/api/treatment"
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,19 @@ class DemoPerson:
     movements: list[dict[str, Any]] = field(default_factory=list)
     close: dict[str, Any] | None = None
     acknowledged: bool = False  # a move the receiving commune has already acknowledged
+    episode: DemoEpisode | None = None
+
+
+@dataclass(frozen=True)
+class DemoEpisode:
+    """A treatment episode: registered, admitted and started on `start`; maybe completed."""
+
+    modality: str
+    # Which kind of Hải Phòng facility takes it (seed 004's, from treatment's demo); None for
+    # rehabilitation at home and in the community, run by the commune.
+    facility_kind: str | None
+    start: date
+    completed: date | None
 
 
 def _commune(code: str) -> Commune:
@@ -186,7 +202,35 @@ def build_people(count: int, today: date, seed: int = SEED) -> list[DemoPerson]:
         # Round-robin over the communes first, so even a small demo touches every one.
         commune = COMMUNES[index] if index < len(COMMUNES) else rng.choices(COMMUNES, weights)[0]
         people.append(_person(rng, commune, today, used))
+    # Episodes from a second generator, so the files stay what earlier versions made.
+    episodes = random.Random(seed + 1)  # noqa: S311
+    for person in people:
+        person.episode = _episode(episodes, person, today)
     return people
+
+
+HAI_PHONG_COMMUNES = frozenset({"11311", "11383", "11560", "10525"})
+
+
+def _episode(rng: random.Random, person: DemoPerson, today: date) -> DemoEpisode | None:
+    """About a third of the adults with addiction whose file stays put are in treatment: in
+    Hải Phòng at a centre or a methadone site, in Hưng Yên at home and in the community."""
+    adult = date.fromisoformat(person.body["date_of_birth"]) < today - timedelta(days=365 * 18)
+    settled = not person.movements and person.close is None
+    if person.body["category"] != "addicted" or not adult or not settled:
+        return None
+    if rng.random() > 0.45:
+        return None
+    start = today - timedelta(days=rng.randint(20, 300))
+    if person.commune.code in HAI_PHONG_COMMUNES:
+        modality, kind = rng.choice(
+            (("substitution", "dispensing_site"), ("voluntary_facility", "rehab_centre"))
+        )
+    else:
+        modality, kind = "voluntary_home_community", None
+    ends = start + timedelta(days=rng.randint(90, 180))
+    completed = ends if ends < today and modality != "substitution" else None
+    return DemoEpisode(modality, kind, start, completed)
 
 
 def _person(rng: random.Random, commune: Commune, today: date, used: set[str]) -> DemoPerson:
@@ -337,6 +381,7 @@ class Summary:
     closed: int = 0
     facilities: int = 0
     supervisors: int = 0
+    episodes: int = 0
 
     def add(self, other: Summary) -> None:
         for name, value in vars(other).items():
@@ -359,6 +404,7 @@ class DemoSeeder:
         self.log = log
         self.timeout = timeout
         self.clients: dict[str, httpx.Client] = {}
+        self.treatment_facilities: dict[str, str] = {}
 
     def __enter__(self) -> DemoSeeder:
         return self
@@ -402,6 +448,7 @@ class DemoSeeder:
         self.log(f"Nạp dữ liệu mẫu / seeding the demo: {persons} files through the API…")
         summary.facilities = self._facilities()
         summary.supervisors = self._supervisors()
+        self._load_treatment_facilities()
         for username in {c.author for c in COMMUNES} | set(RECEIVERS.values()):
             self.as_user(username)  # log in before the workers share the clients
         # A few files at a time: each is its own chain of requests, the content stays fixed.
@@ -416,7 +463,8 @@ class DemoSeeder:
         self.log(f"  {len(people)}/{len(people)} hồ sơ / files")
         self.log(
             f"Xong / done: {summary.created} files, {summary.records} records, "
-            f"{summary.movements} movements, {summary.closed} closed "
+            f"{summary.movements} movements, {summary.closed} closed, "
+            f"{summary.episodes} treatment episodes "
             f"({summary.skipped} already there)"
         )
         return summary
@@ -448,7 +496,51 @@ class DemoSeeder:
             headers = {"If-Match": read.headers["ETag"]}
             _ok(client.post(path, json=person.close, headers=headers), "close")
             summary.closed += 1
+        if person.episode is not None:
+            summary.episodes += self._treat(person_id, person)
         return summary
+
+    def _treat(self, person_id: str, person: DemoPerson) -> int:
+        """Register, admit, start and maybe complete the person's episode (0 when the kind
+        of facility it needs is not there)."""
+        episode = person.episode
+        assert episode is not None
+        facility_id = None
+        if episode.facility_kind is not None:
+            facility_id = self._facility_of_kind(episode.facility_kind)
+            if facility_id is None:
+                return 0
+        client = self.as_user(person.commune.author)
+        late = {"backdate_reason": "Nhập dữ liệu mẫu / demo data"}
+        body = {
+            "person_id": person_id,
+            "modality": episode.modality,
+            "facility_id": facility_id,
+            "start_date": episode.start.isoformat(),
+        }
+        created = _ok(client.post(f"{TREATMENT}/episodes", json=body), "episode").json()
+        path = f"{TREATMENT}/episodes/{created['id']}"
+        on = {"on": episode.start.isoformat(), **late}
+        _ok(client.post(f"{path}/admit", json=on), "admit")
+        _ok(client.post(f"{path}/start", json=on), "start")
+        if episode.completed is not None:
+            done = {"on": episode.completed.isoformat(), **late}
+            _ok(client.post(f"{path}/complete", json=done), "complete")
+        return 1
+
+    def _facility_of_kind(self, kind: str) -> str | None:
+        return self.treatment_facilities.get(kind)
+
+    def _load_treatment_facilities(self) -> None:
+        """Hải Phòng's facilities by kind (read once, before the workers start): the demo
+        facility officer's centre first, so their first screen shows its occupancy."""
+        listed = _ok(
+            self.as_user("admin").get(f"{TREATMENT}/facilities", params={"limit": 200}),
+            "facilities",
+        ).json()["items"]
+        for facility in sorted(listed, key=lambda f: (f["id"] != DEMO_FACILITY, f["name"])):
+            if facility["unit_code"] == "31":
+                self.treatment_facilities.setdefault(facility["kind"], facility["id"])
 
     def _acknowledge(self, person_id: str, username: str) -> None:
         """Some moves are already acknowledged by the receiving commune; the rest wait."""

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from deploy.local.demo_data import COMMUNES, DemoSeeder, build_people, vietnam_today
+from deploy.local.run import seed_treatment_demo
 from deploy.local.stack import Stack
 from tests.support import login, start_stack, stop_stack
 
@@ -19,6 +20,7 @@ TODAY = date(2026, 11, 30)
 def demo_stack() -> Iterator[Stack]:
     """Its own databases: the demo must not disturb the counts other suites assert."""
     running = start_stack("cndemo")
+    seed_treatment_demo(running.config)  # as `make run` does before the API seeding
     yield running
     stop_stack(running)
 
@@ -42,6 +44,13 @@ def test_the_demo_is_the_same_for_a_seed_and_valid_for_the_national_id_rules() -
         digit = (born.year // 100 - 19) * 2 + (0 if person.body["sex"] == "male" else 1)
         assert number[3] == str(digit) and number[4:6] == f"{born.year % 100:02d}"
     assert {p.commune.code for p in first} == {c.code for c in COMMUNES}
+    treated = [p.episode for p in first if p.episode is not None]
+    assert treated and {e.modality for e in treated} <= {
+        "substitution",
+        "voluntary_facility",
+        "voluntary_home_community",
+    }
+    assert all(e.start <= (e.completed or TODAY) <= TODAY for e in treated)
 
 
 def test_seeding_resumes_then_files_each_person_once(demo_stack: Stack) -> None:
@@ -57,6 +66,13 @@ def test_seeding_resumes_then_files_each_person_once(demo_stack: Stack) -> None:
     with DemoSeeder(gateway, log=lines.append) as seeder:
         resumed = seeder.run(N, today=today)
     assert (resumed.created, resumed.skipped) == (N - N // 2, N // 2)
+    # Every planned episode was registered, admitted and started (some completed).
+    planned = [p for p in build_people(N, today) if p.episode is not None]
+    assert first.episodes + resumed.episodes == len(planned)
+    with login(gateway, "admin") as api:
+        listed = api.get("/api/treatment/episodes", params={"limit": 500}).json()["items"]
+    assert len(listed) == len(planned)
+    assert all(e["state"] in ("active", "ended") for e in listed)
 
     persons = _all_persons(gateway, "admin")
     assert len(persons) == N
