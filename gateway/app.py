@@ -24,8 +24,11 @@ from gateway.openapi_merge import merge_specs
 from gateway.proxy.router import router as proxy_router
 from gateway.settings import GatewaySettings
 from gateway.spa import mount_spa
+from gateway.units.consumer import SelfIssuedToken, handle_registry_event
 from services.app_factory import create_service_app
 from services.auth import JwksCache, TokenVerifier
+from services.events.consumer import FeedConsumer, start_consumers
+from services.http_client import ServiceClient
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -99,9 +102,32 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         timeout = httpx.Timeout(
             settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds
         )
-        async with httpx.AsyncClient(timeout=timeout) as client:
-            app.state.upstream_client = client
-            yield
+        registry = ServiceClient(
+            settings.registry_url, SelfIssuedToken(issuer, settings.client_token_ttl_seconds)
+        )
+        app.state.registry_consumer = FeedConsumer(
+            name="registry",
+            database=app.state.database,
+            fetch_page=registry.feed_page,
+            handle=handle_registry_event,
+            poll_interval=settings.feed_poll_seconds,
+            max_attempts=settings.feed_max_attempts,
+            backoff=settings.feed_backoff_seconds,
+            backoff_max=settings.feed_backoff_max_seconds,
+        )
+        app.state.feed_consumers = [app.state.registry_consumer]
+        stop = asyncio.Event()
+        tasks = (
+            start_consumers([app.state.registry_consumer], stop) if settings.run_consumers else []
+        )
+        try:
+            async with httpx.AsyncClient(timeout=timeout) as client:
+                app.state.upstream_client = client
+                yield
+        finally:
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await registry.aclose()
 
     app = create_service_app(
         title="CaiNghien gateway",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from tenacity import (
@@ -32,6 +32,12 @@ def _retryable(exc: BaseException) -> bool:
     if isinstance(exc, httpx.TransportError):
         return True
     return isinstance(exc, UpstreamError) and exc.response.status_code in RETRYABLE_STATUS
+
+
+class TokenSource(Protocol):
+    """Where a `ServiceClient` gets its bearer token (a grant, or a token issuer's own)."""
+
+    async def token(self, http: httpx.AsyncClient, *, force: bool = False) -> str: ...
 
 
 class ClientCredentials:
@@ -69,7 +75,7 @@ class ServiceClient:
     def __init__(
         self,
         base_url: str,
-        credentials: ClientCredentials,
+        credentials: TokenSource,
         *,
         timeout: float = 5.0,
         attempts: int = 3,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,7 +11,9 @@ from fastapi import FastAPI
 
 from services.app_factory import create_service_app
 from services.audit import audit_router
+from services.events.consumer import FeedConsumer, start_consumers
 from services.events.feed import feed_router
+from services.events.quarantine import quarantine_router
 from services.http_client import service_client
 from services.units import UnitDirectory
 from treatment_service.doses.router import router as doses_router
@@ -20,6 +23,7 @@ from treatment_service.episodes.router import router as episodes_router
 from treatment_service.facilities.router import router as facilities_router
 from treatment_service.flags.router import router as flags_router
 from treatment_service.settings import TreatmentSettings
+from treatment_service.unit_paths import handle_registry_event
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -39,9 +43,27 @@ def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
         )
         app.state.units = UnitDirectory(registry)
         app.state.persons = PersonDirectory(registry)
+        app.state.registry_consumer = FeedConsumer(
+            name="registry",
+            database=app.state.database,
+            fetch_page=registry.feed_page,
+            handle=handle_registry_event,
+            poll_interval=settings.feed_poll_seconds,
+            max_attempts=settings.feed_max_attempts,
+            backoff=settings.feed_backoff_seconds,
+            backoff_max=settings.feed_backoff_max_seconds,
+        )
+        # Shown by /readyz; their handlers serve /feeds/quarantine retries.
+        app.state.feed_consumers = [app.state.registry_consumer]
+        stop = asyncio.Event()
+        tasks = (
+            start_consumers([app.state.registry_consumer], stop) if settings.run_consumers else []
+        )
         try:
             yield
         finally:
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
             await registry.aclose()
 
     return create_service_app(
@@ -56,6 +78,7 @@ def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
             dossiers_router,
             audit_router(),
             feed_router(),
+            quarantine_router(),
         ],
         migrations_dir=MIGRATIONS,
         lifespan=lifespan,

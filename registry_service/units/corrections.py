@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_service.units.changes import unit_snapshot
 from registry_service.units.models import SuccessorCorrection, Unit
 from registry_service.units.repository import in_force
 from services import clock
 from services.auth import Principal
+from services.contracts.payloads.units import UnitSuccessorSet
 from services.errors import ValidationProblem
+from services.events.outbox import publish
 
 REQUIRED_COLUMNS = ("code", "successor_codes")
 MAX_ROWS = 20_000
@@ -99,7 +102,16 @@ async def apply_corrections(
                 note=(row.get("note") or "").strip()[:500] or None,
             )
         )
+        previous = list(unit.successor_codes)
         unit.successor_codes = successors
+        unit.version += 1
+        # Rolled back with the rest when a row fails or on a dry run.
+        await publish(
+            session,
+            unit_snapshot(unit, UnitSuccessorSet, previous_successor_codes=previous),
+            subject=f"unit:{code}",
+            unit=code,
+        )
         report.applied += 1
     if report.errors or dry_run:
         await session.rollback()

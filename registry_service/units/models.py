@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ARRAY, Date, DateTime, String, func
+from sqlalchemy import ARRAY, Date, DateTime, Integer, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry_service.base import RegistryBase
@@ -25,6 +25,8 @@ class Unit(RegistryBase):
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     successor_codes: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    # Goes up with every change the registry publishes as a `unit.*` snapshot.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class SuccessorCorrection(RegistryBase):

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from pydantic import BaseModel
 
 from registry_service.units import auth, repository
+from registry_service.units.changes import UnitChange, change_unit
 from registry_service.units.corrections import apply_corrections, mapping_summary
 from registry_service.units.models import Unit
 from registry_service.units.schemas import UnitRead
 from services import audit, clock
 from services.auth import CurrentPrincipal
-from services.db import SessionDep
+from services.db import SessionDep, TransactionDep
 from services.errors import NotFound, PayloadTooLarge, problem_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 
@@ -46,6 +47,28 @@ async def read_unit(code: str, session: SessionDep, _: CurrentPrincipal) -> Unit
     unit = await repository.get_unit(session, code)
     if unit is None:
         raise NotFound(f"Không có đơn vị hành chính mã {code} / No unit {code}")
+    return UnitRead.model_validate(unit)
+
+
+@router.patch("/{code}", response_model=UnitRead, responses=problem_responses(401, 403, 404, 422))
+async def update_unit(
+    code: str,
+    change: UnitChange,
+    request: Request,
+    session: TransactionDep,
+    principal: auth.UnitAdmin,
+) -> UnitRead:
+    """Rename or re-parent a unit (administrators). A move carries the unit's subtree and
+    everything filed under it; published as `unit.renamed` / `unit.moved`."""
+    unit = await change_unit(session, code, change)
+    await audit.record(
+        session,
+        principal,
+        action="unit.change",
+        resource="unit",
+        resource_id=code,
+        request_id=request.state.request_id,
+    )
     return UnitRead.model_validate(unit)
 
 

@@ -9,9 +9,12 @@ from reporting_service.counts.models import PersonFact
 from services.contracts.catalogue import parse_as, types_of
 from services.contracts.events import EventEnvelope
 from services.contracts.payloads.persons import PersonSnapshot
+from services.unit_paths import PathColumn, path_change, rewrite_paths
 
 # Every registry event that carries the person's unit, category and status.
 PERSON_EVENTS = types_of(PersonSnapshot)
+# Reporting's copies of unit paths, which follow `unit.moved` / `unit.merged`.
+REPORTING_COPIES = (PathColumn("person_facts", "unit_path"),)
 
 
 async def handle_registry_event(session: AsyncSession, event: EventEnvelope) -> None:
@@ -20,7 +23,12 @@ async def handle_registry_event(session: AsyncSession, event: EventEnvelope) -> 
     Events about one person can be served out of order (the feed orders by transaction, not
     by the person's version), so an older snapshot never replaces a newer one. A version-0
     snapshot (from before payloads carried the version) is applied in feed order, as then.
+    A unit move rewrites the paths of the facts under the unit, leaving their versions.
     """
+    change = path_change(event)
+    if change is not None:
+        await rewrite_paths(session, REPORTING_COPIES, *change)
+        return
     if event.type not in PERSON_EVENTS:
         return
     payload = parse_as(event, PersonSnapshot)

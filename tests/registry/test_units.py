@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import json
+
 from deploy.local.stack import Stack
-from tests.support import Api, db_scalar, person_body
+from tests.support import Api, db_fetch, db_scalar, person_body, problem_fields, tag
 
 
 def test_current_tree_has_34_provinces_and_3321_communes(stack: Stack) -> None:
@@ -76,7 +78,16 @@ def test_old_communes_resolve_to_their_successors(commune_officer: Api) -> None:
     assert [u["code"] for u in itself] == ["11953"]
 
 
-def test_admin_corrects_the_mapping_all_or_nothing(admin: Api, commune_officer: Api) -> None:
+def _unit_events(stack: Stack, code: str) -> list[dict]:
+    """The registry's published events about unit `code`, in publication order."""
+    sql = "SELECT type, payload::text FROM events WHERE subject = $1 ORDER BY position"
+    rows = db_fetch(stack.config, "registry", sql, f"unit:{code}")
+    return [{"type": t, "payload": json.loads(p)} for t, p in rows]
+
+
+def test_admin_corrects_the_mapping_all_or_nothing(
+    stack: Stack, admin: Api, commune_officer: Api
+) -> None:
     report = admin.get("/api/registry/units/mapping/report").json()
     assert report["old_communes"] == 10051 and report["mapped"] >= 9900
     unmapped = report["unmapped"][0]["code"]
@@ -99,6 +110,10 @@ def test_admin_corrects_the_mapping_all_or_nothing(admin: Api, commune_officer: 
         "11980",
     ]
     assert admin.get("/api/registry/units/mapping/report").json()["corrections"] >= 1
+    assert [
+        (e["type"], e["payload"]["previous_successor_codes"], e["payload"]["successor_codes"])
+        for e in _unit_events(stack, unmapped)
+    ] == [("unit.successor_set", [], ["11953", "11980"])]
     latin1 = admin.post(
         "/api/registry/units/mapping/corrections",
         files={"file": ("c.csv", "code,successor_codes\nÔ,1".encode("cp1258"), "text/csv")},
@@ -143,3 +158,73 @@ def test_a_split_old_commune_must_be_given_as_the_current_one(commune_officer: A
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "residence.unit_code"
+
+
+def _spare_commune(stack: Stack) -> tuple[str, str, int]:
+    """A current commune of Hà Nội (01), which no other test files anything under."""
+    sql = (
+        "SELECT code, name, version FROM units WHERE level = 'commune' AND valid_to IS NULL "
+        "AND path <@ 'VN.01' ORDER BY code LIMIT 1"
+    )
+    code, name, version = db_fetch(stack.config, "registry", sql)[0]
+    return code, name, version
+
+
+def test_admin_renames_a_unit_and_the_registry_publishes_it(
+    stack: Stack, admin: Api, commune_officer: Api
+) -> None:
+    code, name, version = _spare_commune(stack)
+    new_name = f"Phường Thử {tag()}"
+    renamed = admin.patch(f"/api/registry/units/{code}", json={"name": f"  {new_name} "})
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["name"] == new_name and renamed.json()["path"] == f"VN.01.{code}"
+    found = commune_officer.get("/api/registry/units", params={"q": new_name.lower()}).json()
+    assert [u["code"] for u in found["items"]] == [code]
+    events = _unit_events(stack, code)
+    assert [e["type"] for e in events] == ["unit.renamed"]
+    assert events[0]["payload"]["previous_name"] == name
+    assert events[0]["payload"]["version"] == version + 1
+    # The same name again changes nothing and publishes nothing.
+    assert admin.patch(f"/api/registry/units/{code}", json={"name": new_name}).status_code == 200
+    assert len(_unit_events(stack, code)) == 1
+    restored = admin.patch(f"/api/registry/units/{code}", json={"name": name})
+    assert restored.status_code == 200 and restored.json()["name"] == name
+    assert [e["payload"]["version"] for e in _unit_events(stack, code)] == [
+        version + 1,
+        version + 2,
+    ]
+
+
+def test_unit_changes_are_for_administrators_and_are_checked(
+    stack: Stack, admin: Api, commune_officer: Api
+) -> None:
+    code, _, version = _spare_commune(stack)
+    published = len(_unit_events(stack, code))
+    url = f"/api/registry/units/{code}"
+    assert commune_officer.patch(url, json={"name": "Phường Khác"}).status_code == 403
+    missing = admin.patch("/api/registry/units/00000000", json={"name": "X"})
+    assert missing.status_code == 404
+    refusals = [
+        ({}, "name"),
+        ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),
+        ({"name": "Phường\x00Nul"}, "name"),
+        ({"name": "X", "parent": "31"}, "parent"),
+        ({"parent_code": "99"}, "parent_code"),  # no such unit
+        ({"parent_code": "11953"}, "parent_code"),  # a commune under a commune
+        ({"parent_code": "O33"}, "parent_code"),  # a pre-reform province
+    ]
+    for body, field in refusals:
+        response = admin.patch(url, json=body)
+        assert response.status_code == 422, (body, response.text)
+        assert field in problem_fields(response), (body, response.text)
+    # An old unit stays where history put it; a province cannot go under its own commune.
+    assert "parent_code" in problem_fields(
+        admin.patch("/api/registry/units/O11953", json={"parent_code": "33"})
+    )
+    assert "parent_code" in problem_fields(
+        admin.patch("/api/registry/units/33", json={"parent_code": "11953"})
+    )
+    sql = "SELECT version FROM units WHERE code = $1"
+    assert db_scalar(stack.config, "registry", sql, code) == version
+    assert len(_unit_events(stack, code)) == published

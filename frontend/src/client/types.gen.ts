@@ -2598,6 +2598,22 @@ export type TreatmentDrugTestRead = {
 };
 
 /**
+ * UnitChange
+ *
+ * What an administrator may change of a unit: its name, its parent, or both.
+ */
+export type UnitChange = {
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Parent Code
+     */
+    parent_code?: string | null;
+};
+
+/**
  * UnitRead
  */
 export type UnitRead = {
@@ -2749,6 +2765,98 @@ export type AftercareCheckChainAuditCheckGetResponses = {
 };
 
 export type AftercareCheckChainAuditCheckGetResponse = AftercareCheckChainAuditCheckGetResponses[keyof AftercareCheckChainAuditCheckGetResponses];
+
+export type AftercareListQuarantineFeedsQuarantineGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Feed
+         */
+        feed?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/aftercare/feeds/quarantine';
+};
+
+export type AftercareListQuarantineFeedsQuarantineGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareListQuarantineFeedsQuarantineGetError = AftercareListQuarantineFeedsQuarantineGetErrors[keyof AftercareListQuarantineFeedsQuarantineGetErrors];
+
+export type AftercareListQuarantineFeedsQuarantineGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: QuarantineList;
+};
+
+export type AftercareListQuarantineFeedsQuarantineGetResponse = AftercareListQuarantineFeedsQuarantineGetResponses[keyof AftercareListQuarantineFeedsQuarantineGetResponses];
+
+export type AftercareRetryFeedsQuarantineEventIdRetryPostData = {
+    body?: never;
+    path: {
+        /**
+         * Event Id
+         */
+        event_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/feeds/quarantine/{event_id}/retry';
+};
+
+export type AftercareRetryFeedsQuarantineEventIdRetryPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    503: ProblemDetail;
+};
+
+export type AftercareRetryFeedsQuarantineEventIdRetryPostError = AftercareRetryFeedsQuarantineEventIdRetryPostErrors[keyof AftercareRetryFeedsQuarantineEventIdRetryPostErrors];
+
+export type AftercareRetryFeedsQuarantineEventIdRetryPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: RetryOutcome;
+};
+
+export type AftercareRetryFeedsQuarantineEventIdRetryPostResponse = AftercareRetryFeedsQuarantineEventIdRetryPostResponses[keyof AftercareRetryFeedsQuarantineEventIdRetryPostResponses];
 
 export type ListSupervisorsData = {
     body?: never;
@@ -4516,6 +4624,52 @@ export type GetUnitResponses = {
 
 export type GetUnitResponse = GetUnitResponses[keyof GetUnitResponses];
 
+export type RegistryUpdateUnitUnitsCodePatchData = {
+    body: UnitChange;
+    path: {
+        /**
+         * Code
+         */
+        code: string;
+    };
+    query?: never;
+    url: '/api/registry/units/{code}';
+};
+
+export type RegistryUpdateUnitUnitsCodePatchErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryUpdateUnitUnitsCodePatchError = RegistryUpdateUnitUnitsCodePatchErrors[keyof RegistryUpdateUnitUnitsCodePatchErrors];
+
+export type RegistryUpdateUnitUnitsCodePatchResponses = {
+    /**
+     * Successful Response
+     */
+    200: UnitRead;
+};
+
+export type RegistryUpdateUnitUnitsCodePatchResponse = RegistryUpdateUnitUnitsCodePatchResponses[keyof RegistryUpdateUnitUnitsCodePatchResponses];
+
 export type RegistryCurrentUnitsUnitsCodeCurrentGetData = {
     body?: never;
     path: {
@@ -6147,6 +6301,98 @@ export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses = {
 };
 
 export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponse = TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses[keyof TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses];
+
+export type TreatmentListQuarantineFeedsQuarantineGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Feed
+         */
+        feed?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/treatment/feeds/quarantine';
+};
+
+export type TreatmentListQuarantineFeedsQuarantineGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type TreatmentListQuarantineFeedsQuarantineGetError = TreatmentListQuarantineFeedsQuarantineGetErrors[keyof TreatmentListQuarantineFeedsQuarantineGetErrors];
+
+export type TreatmentListQuarantineFeedsQuarantineGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: QuarantineList;
+};
+
+export type TreatmentListQuarantineFeedsQuarantineGetResponse = TreatmentListQuarantineFeedsQuarantineGetResponses[keyof TreatmentListQuarantineFeedsQuarantineGetResponses];
+
+export type TreatmentRetryFeedsQuarantineEventIdRetryPostData = {
+    body?: never;
+    path: {
+        /**
+         * Event Id
+         */
+        event_id: string;
+    };
+    query?: never;
+    url: '/api/treatment/feeds/quarantine/{event_id}/retry';
+};
+
+export type TreatmentRetryFeedsQuarantineEventIdRetryPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    503: ProblemDetail;
+};
+
+export type TreatmentRetryFeedsQuarantineEventIdRetryPostError = TreatmentRetryFeedsQuarantineEventIdRetryPostErrors[keyof TreatmentRetryFeedsQuarantineEventIdRetryPostErrors];
+
+export type TreatmentRetryFeedsQuarantineEventIdRetryPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: RetryOutcome;
+};
+
+export type TreatmentRetryFeedsQuarantineEventIdRetryPostResponse = TreatmentRetryFeedsQuarantineEventIdRetryPostResponses[keyof TreatmentRetryFeedsQuarantineEventIdRetryPostResponses];
 
 export type TreatmentListFlagsFlagsGetData = {
     body?: never;
