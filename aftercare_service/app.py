@@ -1,9 +1,7 @@
-"""create_app(): routers and lifespan, nothing else."""
+"""create_app(): routers and peers, nothing else."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -11,39 +9,20 @@ from fastapi import FastAPI
 from aftercare_service.settings import AftercareSettings
 from aftercare_service.supervisors.router import router as supervisors_router
 from services.app_factory import create_service_app
-from services.audit import audit_router
-from services.events.feed import feed_router
-from services.http_client import service_client
-from services.units import UnitDirectory
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: AftercareSettings | None = None) -> FastAPI:
     settings = settings or AftercareSettings()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        registry = service_client(
-            settings.registry_url,
-            gateway_url=settings.gateway_url,
-            client_id=settings.client_id,
-            client_secret=settings.client_secret.get_secret_value()
-            if settings.client_secret
-            else None,
-        )
-        app.state.units = UnitDirectory(registry)
-        try:
-            yield
-        finally:
-            await registry.aclose()
-
     return create_service_app(
         title="CaiNghien after-care",
         description="Quản lý sau cai nghiện / After-care supervision",
         settings=settings,
-        routers=[supervisors_router, audit_router(), feed_router()],
+        routers=[supervisors_router],
         migrations_dir=MIGRATIONS,
-        lifespan=lifespan,
         audited=True,
+        publishes_feed=True,
+        peers={"registry": settings.registry_url},
+        units_from="registry",
     )

@@ -1,18 +1,12 @@
-"""create_app(): routers and lifespan, nothing else."""
+"""create_app(): routers and peers, nothing else."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from services.app_factory import create_service_app
-from services.audit import audit_router
-from services.events.feed import feed_router
-from services.http_client import service_client
-from services.units import UnitDirectory
 from treatment_service.doses.router import router as doses_router
 from treatment_service.dossiers.router import router as dossiers_router
 from treatment_service.episodes.persons import PersonDirectory
@@ -24,40 +18,21 @@ from treatment_service.settings import TreatmentSettings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def _persons(app: FastAPI) -> None:
+    app.state.persons = PersonDirectory(app.state.peers["registry"])
+
+
 def create_app(settings: TreatmentSettings | None = None) -> FastAPI:
     settings = settings or TreatmentSettings()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        registry = service_client(
-            settings.registry_url,
-            gateway_url=settings.gateway_url,
-            client_id=settings.client_id,
-            client_secret=settings.client_secret.get_secret_value()
-            if settings.client_secret
-            else None,
-        )
-        app.state.units = UnitDirectory(registry)
-        app.state.persons = PersonDirectory(registry)
-        try:
-            yield
-        finally:
-            await registry.aclose()
-
     return create_service_app(
         title="CaiNghien treatment",
         description="Cơ sở điều trị và đợt điều trị / Facilities and treatment episodes",
         settings=settings,
-        routers=[
-            facilities_router,
-            episodes_router,
-            doses_router,
-            flags_router,
-            dossiers_router,
-            audit_router(),
-            feed_router(),
-        ],
+        routers=[facilities_router, episodes_router, doses_router, flags_router, dossiers_router],
         migrations_dir=MIGRATIONS,
-        lifespan=lifespan,
         audited=True,
+        publishes_feed=True,
+        peers={"registry": settings.registry_url},
+        units_from="registry",
+        on_startup=_persons,
     )
