@@ -14,7 +14,7 @@ from registry_service.units.models import Unit
 from registry_service.units.schemas import UnitRead
 from services import audit, clock
 from services.auth import CurrentPrincipal
-from services.db import SessionDep
+from services.db import SessionDep, TransactionDep
 from services.errors import NotFound, PayloadTooLarge, problem_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 
@@ -86,7 +86,7 @@ async def mapping_report(session: SessionDep, _: auth.UnitAdmin) -> dict[str, ob
 async def upload_corrections(
     file: UploadFile,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.UnitAdmin,
     dry_run: bool = False,
 ) -> CorrectionResult:
@@ -105,5 +105,4 @@ async def upload_corrections(
             request_id=request.state.request_id,
             outcome=f"ok:{report.applied}",
         )
-        await session.commit()
     return CorrectionResult(applied=report.applied, dry_run=dry_run, errors=report.errors)
