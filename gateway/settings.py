@@ -32,9 +32,6 @@ class GatewaySettings(ServiceSettings):
     treatment_url: str = "http://127.0.0.1:8002"
     aftercare_url: str = "http://127.0.0.1:8003"
     reporting_url: str = "http://127.0.0.1:8004"
-    # The registry's feed (unit moves rewrite jurisdiction paths); tests drive it by hand.
-    run_consumers: bool = True
-    feed_poll_seconds: float = 1.0
     upstream_timeout_seconds: float = 30.0
     upstream_connect_timeout_seconds: float = 3.0
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"

@@ -1,10 +1,7 @@
-"""create_app(): routers and lifespan (the feed consumers), nothing else."""
+"""create_app(): routers, peers and feed consumers, nothing else."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -22,11 +19,7 @@ from registry_service.status.router import router as groups_router
 from registry_service.timeline.router import router as timeline_router
 from registry_service.units.router import router as units_router
 from services.app_factory import create_service_app
-from services.audit import audit_router
-from services.events.consumer import FeedConsumer, start_consumers
-from services.events.feed import feed_router
-from services.events.quarantine import quarantine_router
-from services.http_client import service_client
+from services.service_app import ConsumerSpec
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -37,55 +30,12 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         settings.pii_encryption_keys.get_secret_value(), settings.pii_index_key.get_secret_value()
     )
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    def on_startup(app: FastAPI) -> None:
         app.state.cipher = cipher
         # A stored create answer reveals the national id: keep it sealed like the file itself.
         app.state.idempotency_cipher = AnswerSealer(cipher)
-        stop = asyncio.Event()
-        secret = settings.client_secret.get_secret_value() if settings.client_secret else None
-        feeds = {
-            "treatment": (settings.treatment_url, handle_treatment_event),
-            "aftercare": (settings.aftercare_url, handle_aftercare_event),
-        }
-        clients = (
-            {
-                name: service_client(
-                    url,
-                    gateway_url=settings.gateway_url,
-                    client_id=settings.client_id,
-                    client_secret=secret,
-                )
-                for name, (url, _) in feeds.items()
-            }
-            if settings.client_id
-            else {}
-        )
-        # Also read by the timeline, which merges the other services' events about a person.
-        app.state.feed_clients = clients
-        consumers = [
-            FeedConsumer(
-                name=name,
-                database=app.state.database,
-                fetch_page=client.feed_page,
-                handle=feeds[name][1],
-                poll_interval=settings.feed_poll_seconds,
-                max_attempts=settings.feed_max_attempts,
-                backoff=settings.feed_backoff_seconds,
-                backoff_max=settings.feed_backoff_max_seconds,
-            )
-            for name, client in clients.items()
-        ]
-        # Shown by /readyz; their handlers serve /feeds/quarantine retries.
-        app.state.feed_consumers = consumers
-        tasks = start_consumers(consumers if settings.run_consumers else [], stop)
-        try:
-            yield
-        finally:
-            stop.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            for client in clients.values():
-                await client.aclose()
+        # The timeline merges the other services' events about a person from their feeds.
+        app.state.feed_clients = app.state.peers
 
     return create_service_app(
         title="CaiNghien registry",
@@ -101,12 +51,17 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             movements_router,
             timeline_router,
             groups_router,
-            audit_router(),
             persons_internal_router,
-            feed_router(),
-            quarantine_router(),
         ],
         migrations_dir=MIGRATIONS,
-        lifespan=lifespan,
         audited=True,
+        publishes_feed=True,
+        # Without client credentials (tools, some tests) the registry still serves, alone.
+        peers={"treatment": settings.treatment_url, "aftercare": settings.aftercare_url},
+        require_peers=False,
+        consumers=[
+            ConsumerSpec(feed="treatment", handle=handle_treatment_event),
+            ConsumerSpec(feed="aftercare", handle=handle_aftercare_event),
+        ],
+        on_startup=on_startup,
     )

@@ -12,6 +12,3 @@ class RegistrySettings(ServiceSettings):
     pii_index_key: SecretStr
     treatment_url: str = "http://127.0.0.1:8002"
     aftercare_url: str = "http://127.0.0.1:8003"
-    # Tests and tools build the app without its background feed consumers.
-    run_consumers: bool = True
-    feed_poll_seconds: float = 1.0

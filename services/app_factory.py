@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from services.audit import audit_router
 from services.audit.chain import AuditChainer, AuditTrail
 from services.auth import JwksCache, TokenVerifier
 from services.db import Database
@@ -25,10 +26,13 @@ from services.errors import (
     problem_response,
     unhandled_response,
 )
+from services.events.feed import feed_router
+from services.events.quarantine import quarantine_router
 from services.idempotency import install_idempotency
 from services.input import CONTROL_MESSAGE, has_control_characters
 from services.limits import BodyLimitMiddleware, safe_request_id, unsafe_path
 from services.logging import configure_logging
+from services.service_app import ConsumerSpec, Startup, Wiring, run_wiring
 from services.settings import ServiceSettings
 
 log = structlog.get_logger()
@@ -188,6 +192,16 @@ def document_kernel_answers(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def kernel_routers(*, audited: bool, publishes_feed: bool, consumes: bool) -> list[APIRouter]:
+    """The kernel's own endpoints a service has, by what it does."""
+    routers = [audit_router()] if audited else []
+    if publishes_feed:
+        routers.append(feed_router())
+    if consumes:
+        routers.append(quarantine_router())
+    return routers
+
+
 def create_service_app(
     *,
     title: str,
@@ -197,12 +211,36 @@ def create_service_app(
     lifespan: Lifespan | None = None,
     description: str = "",
     audited: bool = False,
+    publishes_feed: bool = False,
+    peers: Mapping[str, str] | None = None,
+    require_peers: bool = True,
+    units_from: str | None = None,
+    consumers: Sequence[ConsumerSpec] = (),
+    on_startup: Startup | None = None,
 ) -> FastAPI:
     """Build a service app with the kernel's middleware, handlers and health checks.
 
-    `audited`: the service has the audit tables; run its audit chainer in the background.
+    - `audited`: the service has the audit tables: run its audit chainer in the background
+      and serve `/audit` (list, check);
+    - `publishes_feed`: serve the service's outbox at `/internal/events`;
+    - `peers` (`{name: base URL}`): open a client to each, as this service
+      (`app.state.peers`); `require_peers=False`: without client credentials open none
+      instead of refusing to start;
+    - `units_from`: the peer whose units `app.state.units` (a `UnitDirectory`) looks up;
+    - `consumers`: the peers' feeds this service applies (`app.state.feed_consumers`, run in
+      the background unless `run_consumers` is off), and `/feeds/quarantine` to retry them;
+    - `on_startup(app)`: called (awaited if async) once the above are set, to put the
+      service's own things in `app.state`;
+    - `lifespan`: anything else to run around the app's life, inside all of the above.
     """
     configure_logging(json=settings.log_json, level=settings.log_level)
+    wiring = Wiring(
+        peers=peers or {},
+        require_peers=require_peers,
+        units_from=units_from,
+        consumers=consumers,
+        on_startup=on_startup,
+    )
 
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -220,11 +258,12 @@ def create_service_app(
         stop = asyncio.Event()
         chainer = _start_chainer(app, settings, stop) if audited else None
         try:
-            if lifespan is not None:
-                async with lifespan(app):
+            async with run_wiring(app, settings, wiring):
+                if lifespan is not None:
+                    async with lifespan(app):
+                        yield
+                else:
                     yield
-            else:
-                yield
         finally:
             stop.set()
             if chainer is not None:
@@ -243,7 +282,10 @@ def create_service_app(
     )
     install_request_middleware(app, security_headers=SECURITY_HEADERS)
     app.include_router(health_router(migrations_dir))
-    for router in routers:
+    kernel = kernel_routers(
+        audited=audited, publishes_feed=publishes_feed, consumes=bool(consumers)
+    )
+    for router in [*routers, *kernel]:
         app.include_router(router)
     document_kernel_answers(app)
     return app

@@ -94,7 +94,13 @@ class Database:
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session per request; the handler commits, anything else rolls back."""
+    """The request's session; a handler taking it commits by hand, anything else rolls back.
+
+    `get_transaction` and the kernel's dependencies (idempotency) resolve this same function,
+    and FastAPI resolves a dependency once per request: whichever of `SessionDep` and
+    `TransactionDep` a handler and its dependencies ask for, they all get one session, so
+    what a dependency writes commits (or rolls back) with the handler's write.
+    """
     database: Database = request.app.state.database
     async with database.sessions() as session:
         yield session
@@ -103,24 +109,39 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-async def get_transaction(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session whose transaction commits when the handler returns and rolls back when it
-    raises (a problem or anything else), so no handler commits by hand or leaves half a write.
+async def get_transaction(session: SessionDep) -> AsyncIterator[AsyncSession]:
+    """The request's session, whose transaction commits when the handler returns and rolls
+    back when it raises (a problem or anything else), so no handler commits by hand or leaves
+    half a write.
 
     Used with `scope="function"`: the commit happens before the answer is sent, so a client
     that reads right after a 201 sees its write, and a failed commit is an error answer.
     """
-    database: Database = request.app.state.database
-    async with database.sessions() as session:
-        try:
-            yield session
-        except BaseException:
-            await session.rollback()
-            raise
-        await session.commit()
+    try:
+        yield session
+    except BaseException:
+        await session.rollback()
+        raise
+    await session.commit()
 
 
 TransactionDep = Annotated[AsyncSession, Depends(get_transaction, scope="function")]
+
+
+# `session.info` flag: the commit under way records a refusal, not the request's write.
+REFUSAL = "cn_refusal"
+
+
+async def commit_refusal(session: AsyncSession) -> None:
+    """Commit what a refused request recorded about itself (the audit row of a 404) right
+    before it raises the refusal. A keyed request (services/idempotency.py) keeps no answer
+    for a refusal, so its guard lets this commit through and the key stays free for a retry.
+    """
+    session.info[REFUSAL] = True
+    try:
+        await session.commit()
+    finally:
+        session.info.pop(REFUSAL, None)
 
 
 def utcnow() -> datetime:

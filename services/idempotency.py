@@ -14,22 +14,25 @@ path and key:
 - keys are kept `idempotency_ttl_hours` (setting `CN_IDEMPOTENCY_TTL_HOURS`, 24 by default),
   then ignored; expired rows are purged by the service's next keyed write (a bounded batch).
 
-Why a dependency plus `save()` and not a middleware or a route class: handlers commit by hand
-(`session.commit()` in the router) and build their answer from the objects they just wrote, so
-only the handler knows the answer before its commit. The stored answer must commit in the same
-transaction as the write: otherwise a crash between the two leaves either a row without a key
-(the retry creates a second one) or a key without its row. So:
+Why a dependency plus `save()` and not a middleware or a route class: handlers build their
+answer from the objects they just wrote, so only the handler knows the answer before its commit
+(its own `session.commit()` with `SessionDep`, or `TransactionDep`'s when it returns). The
+stored answer must commit in the same transaction as the write: otherwise a crash between the
+two leaves either a row without a key (the retry creates a second one) or a key without its
+row. So:
 
-1. the dependency `Idempotency` runs before the handler, in the request's session, and takes a
+1. the dependency `Idempotency` runs before the handler, in the request's session (the one
+   session `SessionDep` and `TransactionDep` both resolve, services/db.py), and takes a
    transaction-level advisory lock on the (caller, method, path, key) scope (`pg_try_…`: busy
    means another request with the key is in flight -> 409). It then looks up a stored answer;
    READ COMMITTED gives that look-up a snapshot taken after the lock, so it sees whatever the
    previous holder committed. A stored answer is replayed (raised as `Replay`, rendered by the
    handler `install_idempotency` registers);
 2. the handler does its write, builds its answer, and calls `await idempotency.save(answer)`
-   right before `session.commit()`: the key row joins the write's transaction, and the lock
-   ends with it. A handler that forgets `save()` fails its commit (a `before_commit` guard)
-   rather than writing without the key.
+   right before `session.commit()` (with `TransactionDep`: right before it returns): the key
+   row joins the write's transaction, and the lock ends with it. A handler that forgets
+   `save()` fails its commit (a `before_commit` guard) rather than writing without the key;
+   a refusal that keeps its audit row commits through `services.db.commit_refusal`.
 
 A middleware or route class could only store the answer after the handler committed, in a
 second transaction: exactly the crash window this closes.
@@ -58,7 +61,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from services.auth import CurrentPrincipal, Principal
-from services.db import SessionDep
+from services.db import REFUSAL, SessionDep
 from services.errors import Conflict, ValidationProblem
 
 HEADER = "Idempotency-Key"
@@ -282,7 +285,8 @@ class Idempotency:
         raise Replay(stored.status, dict(stored.headers), body.encode())
 
     def _guard(self, session: Session) -> None:
-        if not self.saved:
+        # A refusal committing its audit row (`commit_refusal`) stores nothing under the key.
+        if not self.saved and not session.info.get(REFUSAL):
             raise RuntimeError(f"{HEADER} was given but the handler committed without save()")
 
     def _cipher(self) -> Cipher | None:
@@ -317,7 +321,8 @@ class Idempotency:
         """Store `answer` (what the handler returns) under the key, in the current transaction.
 
         Call after the write and after setting answer headers (`Location`, `ETag`), right
-        before `session.commit()`. Without a key this does nothing."""
+        before `session.commit()`, or before returning under `TransactionDep` (whose commit
+        then carries the key row). Without a key this does nothing."""
         if self.key is None:
             return
         await self.session.flush()

@@ -43,6 +43,10 @@ class ServiceSettings(BaseSettings):
     # import step, well under a minute for 100,000 rows.
     db_statement_timeout_seconds: float = 60.0
     db_idle_in_transaction_timeout_seconds: float = 60.0
+    # Feed consumers (services/service_app.py): tests and tools build an app without running
+    # them in the background; how often a caught-up consumer polls its source.
+    run_consumers: bool = True
+    feed_poll_seconds: float = 1.0
     # Feed consumers: tries before an event is quarantined; restart back-off (doubling).
     feed_max_attempts: int = 5
     feed_backoff_seconds: float = 0.5

@@ -15,7 +15,7 @@ from registry_service.movements.schemas import MovementCreate, MovementRead
 from registry_service.persons import auth
 from registry_service.persons.repository import get_readable
 from services import audit
-from services.db import SessionDep
+from services.db import SessionDep, TransactionDep
 from services.errors import NotFound, problem_responses
 from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
@@ -33,7 +33,7 @@ async def record_movement(
     person_id: uuid.UUID,
     body: MovementCreate,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonWrite,
     idempotency: IdempotencyDep,
 ) -> MovementRead:
@@ -42,7 +42,6 @@ async def record_movement(
     movement = await service.record(session, person_id, body, principal, request.state.request_id)
     answer = service.to_read(movement)
     await idempotency.save(answer)
-    await session.commit()
     return answer
 
 
@@ -54,7 +53,7 @@ async def record_movement(
 async def list_person_movements(
     person_id: uuid.UUID,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonRead,
     paging: Annotated[PageParams, Depends(page_params)],
 ) -> Page[MovementRead]:
@@ -72,7 +71,6 @@ async def list_person_movements(
         resource_id=str(person_id),
         request_id=request.state.request_id,
     )
-    await session.commit()
     now = datetime.now(UTC)
     return Page[MovementRead](items=[service.to_read(m, now) for m in rows], next_cursor=cursor)
 
@@ -106,8 +104,7 @@ async def list_incoming(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def acknowledge_arrival(
-    movement_id: uuid.UUID, request: Request, session: SessionDep, principal: auth.PersonWrite
+    movement_id: uuid.UUID, request: Request, session: TransactionDep, principal: auth.PersonWrite
 ) -> MovementRead:
     movement = await service.acknowledge(session, movement_id, principal, request.state.request_id)
-    await session.commit()
     return service.to_read(movement)

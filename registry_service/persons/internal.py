@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from registry_service.persons import repository
 from services import audit
 from services.auth import Principal, require_scope
-from services.db import SessionDep
+from services.db import TransactionDep, commit_refusal
 from services.errors import NotFound, problem_responses
 
 PERSONS_SCOPE = "persons:read"
@@ -43,7 +43,7 @@ class PersonRef(BaseModel):
 async def read_person_ref(
     person_id: uuid.UUID,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: Annotated[Principal, Depends(require_scope(PERSONS_SCOPE))],
 ) -> PersonRef:
     person = await repository.get_readable(session, principal, person_id)
@@ -56,8 +56,9 @@ async def read_person_ref(
         request_id=request.state.request_id,
         outcome="ok" if person else "not_found",
     )
-    await session.commit()
     if person is None:
+        # The audit row of the refused read must survive the 404.
+        await commit_refusal(session)
         raise NotFound("Không tìm thấy hồ sơ / Person not found")
     return PersonRef(
         id=person.id,

@@ -24,7 +24,7 @@ from registry_service.persons.schemas import (
 from registry_service.units.repository import get_unit
 from services import audit
 from services.contracts.persons import PersonStatus, Sex
-from services.db import SessionDep
+from services.db import TransactionDep, commit_refusal
 from services.errors import NotFound, problem_responses
 from services.etag import etag, expected_version
 from services.idempotency import IdempotencyDep, replay_responses
@@ -80,7 +80,7 @@ async def create_person(
     body: PersonCreate,
     request: Request,
     response: Response,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonWrite,
     cipher: Cipher,
     idempotency: IdempotencyDep,
@@ -97,14 +97,13 @@ async def create_person(
     response.headers["Location"] = f"/persons/{person.id}"
     answer = await _read_one(session, person, cipher, response, notices)
     await idempotency.save(answer)
-    await session.commit()
     return answer
 
 
 @router.get("", response_model=Page[PersonListItem], responses=problem_responses(401, 403, 422))
 async def list_persons(
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonRead,
     cipher: Cipher,
     paging: Annotated[PageParams, Depends(page_params)],
@@ -154,7 +153,6 @@ async def list_persons(
         resource_id=None,
         request_id=request.state.request_id,
     )
-    await session.commit()
     return Page[PersonListItem](items=await read_many(session, rows, cipher), next_cursor=cursor)
 
 
@@ -165,7 +163,7 @@ async def read_person(
     person_id: uuid.UUID,
     request: Request,
     response: Response,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonRead,
     cipher: Cipher,
 ) -> PersonRead:
@@ -180,8 +178,9 @@ async def read_person(
         request_id=request.state.request_id,
         outcome="ok" if person else "not_found",
     )
-    await session.commit()
     if person is None:
+        # The audit row of the refused read must survive the 404.
+        await commit_refusal(session)
         raise NotFound("Không tìm thấy hồ sơ / Person not found")
     return await _read_one(session, person, cipher, response)
 
@@ -196,7 +195,7 @@ async def patch_person(
     body: PersonPatch,
     request: Request,
     response: Response,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonWrite,
     cipher: Cipher,
     if_match: IfMatch = None,
@@ -212,7 +211,6 @@ async def patch_person(
         cipher,
         request.state.request_id,
     )
-    await session.commit()
     return await _read_one(session, person, cipher, response, notices)
 
 
@@ -226,7 +224,7 @@ async def close_person(
     body: PersonClose,
     request: Request,
     response: Response,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonWrite,
     cipher: Cipher,
     if_match: IfMatch = None,
@@ -240,5 +238,4 @@ async def close_person(
         principal,
         request.state.request_id,
     )
-    await session.commit()
     return await _read_one(session, person, cipher, response)

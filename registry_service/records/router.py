@@ -37,7 +37,7 @@ from registry_service.records.schemas import (
     DrugTestRead,
 )
 from services.auth import Principal
-from services.db import SessionDep
+from services.db import TransactionDep, commit_refusal
 from services.errors import NotFound, problem_responses
 from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, page_params
@@ -65,9 +65,9 @@ async def _page(
     found = await service.list_records(
         session, principal, person_id, model, kind, paging, request.state.request_id
     )
-    # Commit the audit row before answering, a "not found" included.
-    await session.commit()
     if found is None:
+        # The audit row of the refused read must survive the 404.
+        await commit_refusal(session)
         raise NotFound(service.PERSON_NOT_FOUND)
     rows, cursor = found
     return Page[M](items=[to_read(r) for r in rows], next_cursor=cursor)
@@ -80,7 +80,7 @@ async def record_determination(
     person_id: uuid.UUID,
     body: DeterminationCreate,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonWrite,
     idempotency: IdempotencyDep,
 ) -> DeterminationRead:
@@ -91,7 +91,6 @@ async def record_determination(
     )
     answer = DeterminationRead.model_validate(row)
     await idempotency.save(answer)
-    await session.commit()
     return answer
 
 
@@ -99,7 +98,7 @@ async def record_determination(
 async def list_determinations(
     person_id: uuid.UUID,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonRead,
     paging: Paging,
 ) -> Page[DeterminationRead]:
@@ -121,7 +120,7 @@ async def record_drug_test(
     person_id: uuid.UUID,
     body: DrugTestCreate,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonWrite,
     idempotency: IdempotencyDep,
 ) -> DrugTestRead:
@@ -131,7 +130,6 @@ async def record_drug_test(
     )
     answer = DrugTestRead.model_validate(row)
     await idempotency.save(answer)
-    await session.commit()
     return answer
 
 
@@ -139,7 +137,7 @@ async def record_drug_test(
 async def list_drug_tests(
     person_id: uuid.UUID,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonRead,
     paging: Paging,
 ) -> Page[DrugTestRead]:
@@ -161,7 +159,7 @@ async def record_commitment(
     person_id: uuid.UUID,
     body: CommitmentCreate,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonWrite,
     cipher: Cipher,
     idempotency: IdempotencyDep,
@@ -172,7 +170,6 @@ async def record_commitment(
     )
     answer = service.commitment_read(row, cipher)
     await idempotency.save(answer)
-    await session.commit()
     return answer
 
 
@@ -180,7 +177,7 @@ async def record_commitment(
 async def list_commitments(
     person_id: uuid.UUID,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonRead,
     cipher: Cipher,
     paging: Paging,
@@ -209,7 +206,7 @@ async def upload_commitment_document(
     person_id: uuid.UUID,
     commitment_id: uuid.UUID,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonWrite,
     cipher: Cipher,
 ) -> CommitmentRead:
@@ -220,7 +217,6 @@ async def upload_commitment_document(
     commitment = await service.attach_document(
         session, principal, person_id, commitment_id, upload, request.state.request_id, cipher
     )
-    await session.commit()
     return service.commitment_read(commitment, cipher)
 
 
@@ -239,7 +235,7 @@ async def download_commitment_document(
     person_id: uuid.UUID,
     commitment_id: uuid.UUID,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonRead,
     cipher: Cipher,
 ) -> Response:
@@ -247,8 +243,9 @@ async def download_commitment_document(
     document = await service.read_document(
         session, principal, person_id, commitment_id, request.state.request_id
     )
-    await session.commit()
     if document is None:
+        # The audit row of the refused read must survive the 404.
+        await commit_refusal(session)
         raise NotFound("Không có tài liệu / No document attached")
     return Response(
         content=service.document_content(document, cipher),
@@ -265,7 +262,7 @@ async def record_checkin(
     person_id: uuid.UUID,
     body: CheckinCreate,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonWrite,
     idempotency: IdempotencyDep,
 ) -> CheckinRead:
@@ -275,7 +272,6 @@ async def record_checkin(
     )
     answer = CheckinRead.model_validate(row)
     await idempotency.save(answer)
-    await session.commit()
     return answer
 
 
@@ -283,7 +279,7 @@ async def record_checkin(
 async def list_checkins(
     person_id: uuid.UUID,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.PersonRead,
     paging: Paging,
 ) -> Page[CheckinRead]:

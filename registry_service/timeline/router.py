@@ -15,7 +15,7 @@ from registry_service.persons import auth
 from registry_service.persons.repository import get_readable
 from services import audit
 from services.contracts.events import FeedPage
-from services.db import SessionDep
+from services.db import TransactionDep
 from services.errors import NotFound, problem_responses
 from services.events.feed import START
 from services.http_client import ServiceClient, UpstreamError
@@ -78,7 +78,7 @@ async def _remote_events(client: ServiceClient, subject: str) -> list[TimelineIt
     responses=problem_responses(401, 403, 404, 422),
 )
 async def person_timeline(
-    person_id: uuid.UUID, request: Request, session: SessionDep, principal: auth.PersonRead
+    person_id: uuid.UUID, request: Request, session: TransactionDep, principal: auth.PersonRead
 ) -> Timeline:
     """The registry's own events about the person merged with treatment's and after-care's,
     newest first. A service that does not answer is named in `unavailable`."""
@@ -107,6 +107,5 @@ async def person_timeline(
         resource_id=str(person_id),
         request_id=request.state.request_id,
     )
-    await session.commit()
     items.sort(key=lambda i: i.at, reverse=True)
     return Timeline(items=items, unavailable=unavailable)

@@ -109,7 +109,7 @@ async def mapping_report(session: SessionDep, _: auth.UnitAdmin) -> dict[str, ob
 async def upload_corrections(
     file: UploadFile,
     request: Request,
-    session: SessionDep,
+    session: TransactionDep,
     principal: auth.UnitAdmin,
     dry_run: bool = False,
 ) -> CorrectionResult:
@@ -128,5 +128,4 @@ async def upload_corrections(
             request_id=request.state.request_id,
             outcome=f"ok:{report.applied}",
         )
-        await session.commit()
     return CorrectionResult(applied=report.applied, dry_run=dry_run, errors=report.errors)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -305,6 +306,68 @@ def test_facility_and_supervisor_creates_replay(
     )
 
 
+# Treatment's creates run under TransactionDep (commit when the handler returns): the key row
+# must commit with the write, in the same transaction.
+TREATMENT_CREATES = {
+    "episodes": lambda person: {
+        "person_id": person,
+        "modality": "voluntary_home_community",
+        "start_date": clock.today().isoformat(),
+    },
+    "dossiers": lambda person: {
+        "person_id": person,
+        "case_found_on": (clock.today() - timedelta(days=1)).isoformat(),
+    },
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TREATMENT_CREATES))
+def test_treatment_creates_replay(stack: Stack, commune_officer: Api, kind: str) -> None:
+    url, key = f"/api/treatment/{kind}", _key()
+    person = _person(commune_officer)["id"]
+    body = TREATMENT_CREATES[kind](person)
+    first = _keyed(commune_officer, url, key, body)
+    assert first.status_code == 201, first.text
+    again = _keyed(commune_officer, url, key, body)
+    assert again.status_code == 201, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    rows = f"SELECT count(*) FROM {kind} WHERE person_id = $1"
+    assert _count(stack, "treatment", rows, uuid.UUID(person)) == 1
+    keys = "SELECT count(*) FROM idempotency_keys WHERE key = $1"
+    assert _count(stack, "treatment", keys, key) == 1
+    # The same key with another body is refused, and writes nothing.
+    other = TREATMENT_CREATES[kind](_person(commune_officer)["id"])
+    reused = _keyed(commune_officer, url, key, other)
+    assert reused.status_code == 422, reused.text
+    assert reused.json()["type"] == PROBLEMS + "idempotency-key-reused"
+    assert _count(stack, "treatment", rows, uuid.UUID(other["person_id"])) == 0
+
+
+@pytest.mark.parametrize("kind", sorted(TREATMENT_CREATES))
+def test_a_refused_treatment_create_keeps_its_audit_row_and_frees_the_key(
+    stack: Stack, commune_officer: Api, other_commune_officer: Api, kind: str
+) -> None:
+    url, key = f"/api/treatment/{kind}", _key()
+    person = _person(commune_officer)["id"]
+    body = TREATMENT_CREATES[kind](person)
+    audited = (
+        "SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = 'not_found' "
+        "AND request_id = $2"
+    )
+    # A peer commune does not reach the person: 404, its audit row kept, nothing stored.
+    refused = _keyed(other_commune_officer, url, key, body)
+    assert refused.status_code == 404, refused.text
+    action = f"{kind[:-1]}.create"
+    request_id = refused.headers["X-Request-ID"]
+    assert _count(stack, "treatment", audited, action, request_id) == 1
+    keys = "SELECT count(*) FROM idempotency_keys WHERE key = $1"
+    assert _count(stack, "treatment", keys, key) == 0
+    # The key is free: the same caller's retry is refused again, not replayed.
+    again = _keyed(other_commune_officer, url, key, body)
+    assert again.status_code == 404 and "Idempotent-Replayed" not in again.headers
+
+
 CREATES = [
     ("/api/registry/persons", "post"),
     ("/api/registry/persons/{person_id}/determinations", "post"),
@@ -313,6 +376,8 @@ CREATES = [
     ("/api/registry/persons/{person_id}/checkins", "post"),
     ("/api/registry/persons/{person_id}/movements", "post"),
     ("/api/treatment/facilities", "post"),
+    ("/api/treatment/episodes", "post"),
+    ("/api/treatment/dossiers", "post"),
     ("/api/aftercare/supervisors", "post"),
 ]
 

@@ -14,6 +14,7 @@ from services.auth import Principal, require_roles
 from services.contracts.roles import OFFICERS
 from services.db import TransactionDep
 from services.errors import NotFound, ValidationProblem, problem_responses
+from services.idempotency import IdempotencyDep, replay_responses
 from services.jurisdiction import within_path
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
@@ -102,7 +103,7 @@ async def to_read(session: AsyncSession, dossier: Dossier) -> DossierRead:
     "",
     status_code=201,
     response_model=DossierRead,
-    responses=problem_responses(401, 403, 404, 409, 422, 503),
+    responses=problem_responses(401, 403, 404, 409, 422, 503) | replay_responses(),
 )
 async def open_dossier(
     body: DossierCreate,
@@ -110,12 +111,15 @@ async def open_dossier(
     session: TransactionDep,
     principal: DossierRole,
     persons: Annotated[PersonDirectory, Depends(_persons)],
+    idempotency: IdempotencyDep,
 ) -> DossierRead:
     """Open a draft dossier; its checklist and working-day deadlines come with it."""
     dossier = await service.open_dossier(
         session, principal, body, persons, request.state.request_id
     )
-    return await to_read(session, dossier)
+    answer = await to_read(session, dossier)
+    await idempotency.save(answer)
+    return answer
 
 
 @router.get("", response_model=Page[DossierRead], responses=problem_responses(401, 403, 422))

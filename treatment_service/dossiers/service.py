@@ -15,6 +15,7 @@ from services import audit, clock
 from services.auth import Principal
 from services.contracts.payloads import treatment as payloads
 from services.contracts.treatment import Modality
+from services.db import commit_refusal
 from services.errors import Conflict, NotFound, ValidationProblem
 from services.events.outbox import publish
 from services.jurisdiction import path_within
@@ -132,7 +133,7 @@ async def open_dossier(
     person = await directory.get(body.person_id)
     if person is None or not path_within(person.unit_path, principal.jurisdiction_path):
         await _audit(session, principal, "dossier.create", None, request_id, "not_found")
-        await session.commit()
+        await commit_refusal(session)
         raise NotFound("Không tìm thấy hồ sơ đối tượng / Person not found")
     today = clock.today()
     open_id = await session.scalar(
@@ -176,7 +177,7 @@ async def _load(
     dossier = await dossiers.get_readable_for_update(session, principal, dossier_id)
     if dossier is None:
         await _audit(session, principal, action, dossier_id, request_id, "not_found")
-        await session.commit()
+        await commit_refusal(session)
         raise NotFound(NOT_FOUND)
     return dossier
 

@@ -12,6 +12,7 @@ from services import audit, clock
 from services.contracts.treatment import Modality
 from services.db import TransactionDep
 from services.errors import NotFound, ValidationProblem, problem_responses
+from services.idempotency import IdempotencyDep, replay_responses
 from services.jurisdiction import within_path
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
@@ -75,7 +76,7 @@ def to_read(episode: Episode) -> EpisodeRead:
     "",
     status_code=201,
     response_model=EpisodeRead,
-    responses=problem_responses(401, 403, 404, 409, 422, 503),
+    responses=problem_responses(401, 403, 404, 409, 422, 503) | replay_responses(),
 )
 async def create_episode(
     body: EpisodeCreate,
@@ -83,10 +84,13 @@ async def create_episode(
     session: TransactionDep,
     principal: auth.EpisodeWrite,
     persons: Annotated[PersonDirectory, Depends(_persons)],
+    idempotency: IdempotencyDep,
 ) -> EpisodeRead:
     """Register an episode; the answer cites the rule it was checked against."""
     episode = await service.register(session, principal, body, persons, request.state.request_id)
-    return to_read(episode)
+    answer = to_read(episode)
+    await idempotency.save(answer)
+    return answer
 
 
 @router.get("", response_model=Page[EpisodeRead], responses=problem_responses(401, 403, 422))

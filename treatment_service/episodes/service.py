@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services import audit, clock
 from services.auth import Principal
 from services.contracts.treatment import Modality
+from services.db import commit_refusal
 from services.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from services.jurisdiction import path_within
 from treatment_service.episodes import events, rules, states
@@ -93,7 +94,7 @@ async def register(
     if person is None or not reachable:
         await _audit(session, principal, "episode.create", None, request_id, "not_found")
         # Nothing else is written yet: keep the audit row of the refused attempt.
-        await session.commit()
+        await commit_refusal(session)
         raise NotFound(PERSON_NOT_FOUND)
     if person.closed_on is not None:
         raise Conflict("Hồ sơ đã đóng / The person's file is closed")
@@ -229,7 +230,7 @@ async def act(
     episode = await episodes.get_readable_for_update(session, principal, episode_id)
     if episode is None:
         await _audit(session, principal, f"episode.{action}", episode_id, request_id, "not_found")
-        await session.commit()
+        await commit_refusal(session)
         raise NotFound(EPISODE_NOT_FOUND)
     modality = Modality(episode.modality)
     _require_registrar(

@@ -5082,6 +5082,14 @@ export type TreatmentListDossiersDossiersGetResponse = TreatmentListDossiersDoss
 
 export type TreatmentOpenDossierDossiersPostData = {
     body: DossierCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path?: never;
     query?: never;
     url: '/api/treatment/dossiers';
@@ -5543,6 +5551,14 @@ export type TreatmentListEpisodesEpisodesGetResponse = TreatmentListEpisodesEpis
 
 export type TreatmentCreateEpisodeEpisodesPostData = {
     body: EpisodeCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
     path?: never;
     query?: never;
     url: '/api/treatment/episodes';
