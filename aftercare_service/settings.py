@@ -1,7 +1,15 @@
 from __future__ import annotations
 
+from pydantic import Field
+
 from services.settings import ServiceSettings
 
 
 class AftercareSettings(ServiceSettings):
     registry_url: str = "http://127.0.0.1:8001"
+    treatment_url: str = "http://127.0.0.1:8002"
+    # Tests may drive the consumers by hand; processes run them in the background.
+    run_consumers: bool = True
+    feed_poll_seconds: float = 1.0
+    # Open cases one supervisor may hold at once (the seed plans: 1–2 people each).
+    max_cases_per_supervisor: int = Field(default=2, ge=1)
