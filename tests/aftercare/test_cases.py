@@ -36,7 +36,7 @@ def test_a_completion_opens_exactly_one_case(
     assert case["ends_on"] == TODAY.replace(year=TODAY.year + 1).isoformat()
     expected_rule = (
         {"law": "120/2025/QH15", "article": None}
-        if TODAY >= date(2026, 7, 1)
+        if date(2026, 7, 1) <= TODAY
         else {"law": "73/2021/QH14", "article": "art. 40"}
     )
     assert case["rule"] == expected_rule
