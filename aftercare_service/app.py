@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from aftercare_service.cases.assignments import router as assignments_router
 from aftercare_service.cases.consumer import CaseOpener
 from aftercare_service.cases.persons import PersonDirectory
+from aftercare_service.cases.records import router as records_router
 from aftercare_service.cases.router import router as cases_router
 from aftercare_service.settings import AftercareSettings
 from aftercare_service.supervisors.router import router as supervisors_router
@@ -77,6 +78,7 @@ def create_app(settings: AftercareSettings | None = None) -> FastAPI:
             supervisors_router,
             cases_router,
             assignments_router,
+            records_router,
             audit_router(),
             feed_router(),
             quarantine_router(),

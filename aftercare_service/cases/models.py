@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftercare_service.base import AftercareBase
@@ -60,6 +60,59 @@ class Assignment(AftercareBase):
     ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     assigned_by: Mapped[str] = mapped_column(String(100))
     ended_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class Contact(AftercareBase):
+    """A visit, call, check-in or drug test on the contact plan."""
+
+    __tablename__ = "case_contacts"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"))
+    on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(Text)
+    drug_test_result: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class Support(AftercareBase):
+    """Help towards reintegration: counselling, training, a loan, a job, papers."""
+
+    __tablename__ = "case_supports"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"))
+    on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(30))
+    provider: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    amount_vnd: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class Relapse(AftercareBase):
+    """Use again (re-use) or relapse into addiction, with the contact (test) that showed it."""
+
+    __tablename__ = "case_relapses"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"))
+    on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("case_contacts.id"), nullable=True
+    )
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now()
     )

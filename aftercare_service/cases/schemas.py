@@ -5,7 +5,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from aftercare_service.supervisors.schemas import Organisation
 from services.contracts.treatment import Modality
@@ -136,3 +144,107 @@ class CaseloadItem(BaseModel):
 class Caseload(BaseModel):
     supervisor_id: uuid.UUID | None
     items: list[CaseloadItem]
+
+
+class ContactKind(StrEnum):
+    visit = "visit"
+    call = "call"
+    check_in = "check_in"
+    drug_test = "drug_test"
+
+
+class TestResult(StrEnum):
+    positive = "positive"
+    negative = "negative"
+
+
+class SupportKind(StrEnum):
+    vocational_training = "vocational_training"
+    loan = "loan"
+    job_placement = "job_placement"
+    papers = "papers"
+    counselling = "counselling"
+    other = "other"
+
+
+class RelapseKind(StrEnum):
+    reuse = "reuse"
+    relapse = "relapse"
+
+
+class ContactCreate(InputModel):
+    model_config = ConfigDict(extra="forbid")
+
+    on: date
+    kind: ContactKind
+    outcome: Annotated[str, StringConstraints(max_length=1000), AfterValidator(_not_blank)]
+    drug_test_result: TestResult | None = Field(default=None, validate_default=True)
+
+    @field_validator("drug_test_result")
+    @classmethod
+    def _result_with_test(cls, value: TestResult | None, info: ValidationInfo) -> TestResult | None:
+        is_test = info.data.get("kind") is ContactKind.drug_test
+        if (value is not None) != is_test:
+            raise ValueError(
+                "Kết quả chỉ đi kèm xét nghiệm, và xét nghiệm cần kết quả / "
+                "A result goes with a drug test, and a drug test needs one"
+            )
+        return value
+
+
+class SupportCreate(InputModel):
+    model_config = ConfigDict(extra="forbid")
+
+    on: date
+    kind: SupportKind
+    provider: (
+        Annotated[str, StringConstraints(max_length=200), AfterValidator(_not_blank)] | None
+    ) = None
+    amount_vnd: Annotated[int, Field(ge=0, le=10**13)] | None = None
+
+
+class RelapseCreate(InputModel):
+    model_config = ConfigDict(extra="forbid")
+
+    on: date
+    kind: RelapseKind
+    # The contact (a positive test) that showed it.
+    contact_id: uuid.UUID | None = None
+    note: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class ContactRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    on: date
+    kind: ContactKind
+    outcome: str
+    drug_test_result: TestResult | None
+    recorded_by: str
+    next_contact_due: date | None = None
+
+
+class SupportRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    on: date
+    kind: SupportKind
+    provider: str | None
+    amount_vnd: int | None
+    recorded_by: str
+
+
+class RelapseRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    on: date
+    kind: RelapseKind
+    contact_id: uuid.UUID | None
+    note: str | None
+    recorded_by: str

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from services import clock
 from tests.aftercare.support import manual_case, new_person
 from tests.support import Api, problem_fields
 
@@ -113,6 +114,10 @@ def test_a_supervisor_login_sees_only_their_people(commune_officer: Api, volunte
     assert volunteer.get(f"/api/aftercare/cases/{other}").status_code == 404
     listed = volunteer.get("/api/aftercare/cases").json()["items"]
     assert [c["id"] for c in listed] == [mine]
+    # Their contact in two taps: recorded on their own case, refused on anyone else's.
+    contact = {"on": clock.today().isoformat(), "kind": "visit", "outcome": "Gặp tại nhà"}
+    assert volunteer.post(f"/api/aftercare/cases/{mine}/contacts", json=contact).status_code == 201
+    assert volunteer.post(f"/api/aftercare/cases/{other}/contacts", json=contact).status_code == 404
     # A supervisor neither assigns nor reads the assignment history; officers have no caseload.
     assert _assign(volunteer, mine, me).status_code == 403
     assert volunteer.get(f"/api/aftercare/cases/{mine}/assignments").status_code == 403

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from aftercare_service.cases.plan import ContactPlan
 from aftercare_service.cases.rules import (
     LAW_2021,
     LAW_2025,
@@ -201,3 +202,15 @@ def test_add_years() -> None:
     assert add_years(date(2024, 2, 29), 2) == date(2026, 2, 28)
     assert add_years(date(2024, 2, 29), 4) == date(2028, 2, 29)
     assert add_years(date(2025, 12, 31), 1) == date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("last_contact", "due"),
+    [
+        (date(2025, 3, 3), date(2025, 3, 10)),  # the day it opened: weekly
+        (date(2025, 4, 1), date(2025, 4, 8)),  # day 29: still the first month
+        (date(2025, 4, 2), date(2025, 5, 2)),  # day 30: monthly from now on
+    ],
+)
+def test_contact_plan(last_contact: date, due: date) -> None:
+    assert ContactPlan(7, 30).next_due(date(2025, 3, 3), last_contact) == due

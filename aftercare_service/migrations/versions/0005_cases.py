@@ -1,5 +1,5 @@
-"""After-care cases and their supervisors' assignments; the treatment feed's consumer tables;
-supervisors' logins.
+"""After-care cases, their supervisors' assignments, contacts, supports and relapses; the
+treatment feed's consumer tables; supervisors' logins.
 
 Revision ID: 0005_cases
 Revises: 0003_idempotency
@@ -82,6 +82,7 @@ def upgrade() -> None:
         unique=True,
         postgresql_where=sa.text("ended_on IS NULL"),
     )
+    _records()
     # A supervisor's login (the gateway user), for their own caseload.
     op.add_column("supervisors", sa.Column("username", sa.String(100), nullable=True))
     op.create_index("uq_supervisors_username", "supervisors", ["username"], unique=True)
@@ -89,10 +90,53 @@ def upgrade() -> None:
     execute_all(QUARANTINE_DDL)
 
 
+def _records() -> None:
+    """Contacts, supports and relapses: each read through its case."""
+
+    def common(name: str, *columns: sa.Column[object]) -> None:
+        op.create_table(
+            name,
+            sa.Column("id", sa.Uuid(), primary_key=True),
+            sa.Column("case_id", sa.Uuid(), sa.ForeignKey("cases.id"), nullable=False),
+            sa.Column("on", sa.Date(), nullable=False),
+            *columns,
+            sa.Column("recorded_by", sa.String(100), nullable=False),
+            sa.Column(
+                "created_at",
+                sa.DateTime(timezone=True),
+                nullable=False,
+                server_default=sa.func.now(),
+            ),
+        )
+        op.create_index(f"ix_{name}_case_id_on", name, ["case_id", "on"])
+
+    common(
+        "case_contacts",
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.Column("drug_test_result", sa.String(20), nullable=True),
+    )
+    common(
+        "case_supports",
+        sa.Column("kind", sa.String(30), nullable=False),
+        sa.Column("provider", sa.String(200), nullable=True),
+        sa.Column("amount_vnd", sa.BigInteger(), nullable=True),
+    )
+    common(
+        "case_relapses",
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("contact_id", sa.Uuid(), sa.ForeignKey("case_contacts.id"), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+    )
+
+
 def downgrade() -> None:
     execute_all(QUARANTINE_DROP)
     execute_all(CONSUMER_DROP)
     op.drop_index("uq_supervisors_username", table_name="supervisors")
     op.drop_column("supervisors", "username")
+    op.drop_table("case_relapses")
+    op.drop_table("case_supports")
+    op.drop_table("case_contacts")
     op.drop_table("case_assignments")
     op.drop_table("cases")

@@ -625,6 +625,59 @@ export type CommitmentRead = {
 };
 
 /**
+ * ContactCreate
+ */
+export type ContactCreate = {
+    drug_test_result?: TestResult | null;
+    kind: ContactKind;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Outcome
+     */
+    outcome: string;
+};
+
+/**
+ * ContactKind
+ */
+export type ContactKind = 'visit' | 'call' | 'check_in' | 'drug_test';
+
+/**
+ * ContactRead
+ */
+export type ContactRead = {
+    /**
+     * Case Id
+     */
+    case_id: string;
+    drug_test_result: TestResult | null;
+    /**
+     * Id
+     */
+    id: string;
+    kind: ContactKind;
+    /**
+     * Next Contact Due
+     */
+    next_contact_due?: string | null;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Outcome
+     */
+    outcome: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+};
+
+/**
  * CorrectionResult
  */
 export type CorrectionResult = {
@@ -2559,6 +2612,61 @@ export type Refusal = {
 };
 
 /**
+ * RelapseCreate
+ */
+export type RelapseCreate = {
+    /**
+     * Contact Id
+     */
+    contact_id?: string | null;
+    kind: RelapseKind;
+    /**
+     * Note
+     */
+    note?: string | null;
+    /**
+     * On
+     */
+    on: string;
+};
+
+/**
+ * RelapseKind
+ */
+export type RelapseKind = 'reuse' | 'relapse';
+
+/**
+ * RelapseRead
+ */
+export type RelapseRead = {
+    /**
+     * Case Id
+     */
+    case_id: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    kind: RelapseKind;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+};
+
+/**
  * Residence
  */
 export type Residence = {
@@ -2712,9 +2820,69 @@ export type SupervisorRead = {
 };
 
 /**
+ * SupportCreate
+ */
+export type SupportCreate = {
+    /**
+     * Amount Vnd
+     */
+    amount_vnd?: number | null;
+    kind: SupportKind;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Provider
+     */
+    provider?: string | null;
+};
+
+/**
+ * SupportKind
+ */
+export type SupportKind = 'vocational_training' | 'loan' | 'job_placement' | 'papers' | 'counselling' | 'other';
+
+/**
+ * SupportRead
+ */
+export type SupportRead = {
+    /**
+     * Amount Vnd
+     */
+    amount_vnd: number | null;
+    /**
+     * Case Id
+     */
+    case_id: string;
+    /**
+     * Id
+     */
+    id: string;
+    kind: SupportKind;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Provider
+     */
+    provider: string | null;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+};
+
+/**
  * TestMethod
  */
 export type TestMethod = 'urine' | 'saliva' | 'hair' | 'blood';
+
+/**
+ * TestResult
+ */
+export type TestResult = 'positive' | 'negative';
 
 /**
  * Timeline
@@ -3342,6 +3510,156 @@ export type AftercareCloseCaseCasesCaseIdClosePostResponses = {
 };
 
 export type AftercareCloseCaseCasesCaseIdClosePostResponse = AftercareCloseCaseCasesCaseIdClosePostResponses[keyof AftercareCloseCaseCasesCaseIdClosePostResponses];
+
+export type AftercareRecordContactCasesCaseIdContactsPostData = {
+    body: ContactCreate;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}/contacts';
+};
+
+export type AftercareRecordContactCasesCaseIdContactsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareRecordContactCasesCaseIdContactsPostError = AftercareRecordContactCasesCaseIdContactsPostErrors[keyof AftercareRecordContactCasesCaseIdContactsPostErrors];
+
+export type AftercareRecordContactCasesCaseIdContactsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: ContactRead;
+};
+
+export type AftercareRecordContactCasesCaseIdContactsPostResponse = AftercareRecordContactCasesCaseIdContactsPostResponses[keyof AftercareRecordContactCasesCaseIdContactsPostResponses];
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostData = {
+    body: RelapseCreate;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}/relapses';
+};
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostError = AftercareRecordRelapseCasesCaseIdRelapsesPostErrors[keyof AftercareRecordRelapseCasesCaseIdRelapsesPostErrors];
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: RelapseRead;
+};
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostResponse = AftercareRecordRelapseCasesCaseIdRelapsesPostResponses[keyof AftercareRecordRelapseCasesCaseIdRelapsesPostResponses];
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostData = {
+    body: SupportCreate;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}/supports';
+};
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostError = AftercareRecordSupportCasesCaseIdSupportsPostErrors[keyof AftercareRecordSupportCasesCaseIdSupportsPostErrors];
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: SupportRead;
+};
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostResponse = AftercareRecordSupportCasesCaseIdSupportsPostResponses[keyof AftercareRecordSupportCasesCaseIdSupportsPostResponses];
 
 export type AftercareListQuarantineFeedsQuarantineGetData = {
     body?: never;
