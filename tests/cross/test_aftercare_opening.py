@@ -94,3 +94,28 @@ def test_one_case_per_completion_across_restarts_kills_and_replays(own_stack: St
     )
     assert opened == 8
     _settled(officer, [first, *while_down, *more])
+
+
+def _wait_status(api: Api, person_id: str, expected: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    status = ""
+    while time.monotonic() < deadline:
+        status = api.get(f"/api/registry/persons/{person_id}").json()["status"]
+        if status == expected:
+            break
+        time.sleep(0.3)
+    return status
+
+
+def test_the_registry_follows_the_case_and_its_relapse(own_stack: Stack) -> None:
+    officer = login(own_stack.config.base_url("gateway"), "xa.phohien")
+    person = new_person(officer)
+    complete_home_treatment(officer, person)
+    case = wait_for_cases(officer, person)[0]
+    assert _wait_status(officer, person, "in_aftercare") == "in_aftercare"
+    relapse = officer.post(
+        f"/api/aftercare/cases/{case['id']}/relapses",
+        json={"on": case["opened_on"], "kind": "relapse"},
+    )
+    assert relapse.status_code == 201, relapse.text
+    assert _wait_status(officer, person, "relapsed") == "relapsed"
