@@ -4,11 +4,13 @@ after-care process is stopped, killed (SIGKILL) or made to replay its whole feed
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from deploy.local.stack import Stack
+from services import clock
 from tests.aftercare.support import complete_home_treatment, new_person, wait_for_cases
 from tests.support import Api, db_execute, db_scalar, login, start_stack, stop_stack
 
@@ -119,3 +121,35 @@ def test_the_registry_follows_the_case_and_its_relapse(own_stack: Stack) -> None
     )
     assert relapse.status_code == 201, relapse.text
     assert _wait_status(officer, person, "relapsed") == "relapsed"
+
+
+def test_a_registry_down_delays_the_case_without_quarantining_it(own_stack: Stack) -> None:
+    officer = login(own_stack.config.base_url("gateway"), "xa.phohien")
+    person = new_person(officer)
+    today = clock.today().isoformat()
+    episode = officer.post(
+        "/api/treatment/episodes",
+        json={"person_id": person, "modality": "voluntary_home_community", "start_date": today},
+    ).json()["id"]
+    for action in ("admit", "start"):
+        assert officer.post(f"/api/treatment/episodes/{episode}/{action}", json={"on": today})
+    own_stack.stop("registry")
+    try:
+        done = officer.post(f"/api/treatment/episodes/{episode}/complete", json={"on": today})
+        assert done.status_code == 200, done.text
+        # Well past five tries at the consumer's back-off: nothing opened, nothing set aside.
+        time.sleep(12)
+        assert (
+            db_scalar(
+                own_stack.config,
+                "aftercare",
+                "SELECT count(*) FROM cases WHERE episode_id = $1",
+                uuid.UUID(episode),
+            )
+            == 0
+        )
+    finally:
+        own_stack.start("registry")
+        own_stack.wait_ready("registry")
+    assert [c["episode_id"] for c in wait_for_cases(officer, person, timeout=60)] == [episode]
+    assert db_scalar(own_stack.config, "aftercare", "SELECT count(*) FROM feed_quarantine") == 0
