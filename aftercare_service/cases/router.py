@@ -132,7 +132,12 @@ async def list_cases(
     if person_id:
         statement = statement.where(Case.person_id == person_id)
     if overdue is not None:
-        late = (Case.state == "open") & (Case.next_contact_due < clock.today())
+        # NULL-safe, so `overdue=false` also lists cases with no contact due.
+        late = (
+            (Case.state == "open")
+            & Case.next_contact_due.is_not(None)
+            & (Case.next_contact_due < clock.today())
+        )
         statement = statement.where(late if overdue else ~late)
     rows, cursor = await keyset_page(
         session, statement, key_columns=[Case.created_at, Case.id], params=paging

@@ -16,7 +16,7 @@ from tests.aftercare.support import (
     new_person,
     wait_for_cases,
 )
-from tests.support import Api, db_scalar, problem_fields
+from tests.support import Api, db_execute, db_scalar, problem_fields
 
 TODAY = clock.today()
 
@@ -162,3 +162,29 @@ def test_list_filters(commune_officer: Api) -> None:
         "/api/aftercare/cases", params={"overdue": "true", "person_id": person}
     ).json()["items"]
     assert overdue == []
+    on_time = commune_officer.get(
+        "/api/aftercare/cases", params={"overdue": "false", "person_id": person}
+    ).json()["items"]
+    assert len(on_time) == 1
+
+
+def test_a_contact_due_before_today_is_overdue(stack: Stack, commune_officer: Api) -> None:
+    person = new_person(commune_officer)
+    case = manual_case(commune_officer, person).json()
+    # As if a week had passed without a contact.
+    db_execute(
+        stack.config,
+        "aftercare",
+        f"UPDATE cases SET next_contact_due = current_date - 1 WHERE id = '{case['id']}'",
+    )
+    late = commune_officer.get(
+        "/api/aftercare/cases", params={"overdue": "true", "person_id": person}
+    ).json()["items"]
+    assert [(c["id"], c["overdue"]) for c in late] == [(case["id"], True)]
+    # A contact today puts it back on the plan.
+    contact = commune_officer.post(
+        f"/api/aftercare/cases/{case['id']}/contacts",
+        json={"on": TODAY.isoformat(), "kind": "call", "outcome": "Đã gọi"},
+    )
+    assert contact.status_code == 201, contact.text
+    assert commune_officer.get(f"/api/aftercare/cases/{case['id']}").json()["overdue"] is False
