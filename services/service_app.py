@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
-from services.events.consumer import FeedConsumer, Handler, start_consumers
+from services.events.consumer import FeedConsumer, FetchPage, Handler, start_consumers
 from services.http_client import ServiceClient, service_client
 from services.settings import ServiceSettings
 from services.units import UnitDirectory
@@ -44,8 +44,22 @@ class ConsumerSpec:
     """
 
     feed: str
-    handle: Handler
+    handle: Handler | None = None
     peer: str | None = None
+    # Instead of `handle`: builds the consumer's fetch and handle from the app (its state as
+    # set so far: peers, units) and the peer's client, for a consumer that looks things up
+    # while a page is fetched (after-care asks the registry before applying completions).
+    build: Callable[[FastAPI, ServiceClient], tuple[FetchPage, Handler]] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.handle is None) == (self.build is None):
+            raise ValueError(f"consumer {self.feed}: give exactly one of handle and build")
+
+    def wire(self, app: FastAPI, peer: ServiceClient) -> tuple[FetchPage, Handler]:
+        if self.build is not None:
+            return self.build(app, peer)
+        assert self.handle is not None
+        return peer.feed_page, self.handle
 
     @property
     def source(self) -> str:
@@ -94,20 +108,24 @@ def build_consumers(
     specs: Sequence[ConsumerSpec],
     peers: Mapping[str, ServiceClient],
 ) -> list[FeedConsumer]:
-    return [
-        FeedConsumer(
-            name=spec.feed,
-            database=app.state.database,
-            fetch_page=peers[spec.source].feed_page,
-            handle=spec.handle,
-            poll_interval=settings.feed_poll_seconds,
-            max_attempts=settings.feed_max_attempts,
-            backoff=settings.feed_backoff_seconds,
-            backoff_max=settings.feed_backoff_max_seconds,
+    consumers = []
+    for spec in specs:
+        if spec.source not in peers:
+            continue
+        fetch_page, handle = spec.wire(app, peers[spec.source])
+        consumers.append(
+            FeedConsumer(
+                name=spec.feed,
+                database=app.state.database,
+                fetch_page=fetch_page,
+                handle=handle,
+                poll_interval=settings.feed_poll_seconds,
+                max_attempts=settings.feed_max_attempts,
+                backoff=settings.feed_backoff_seconds,
+                backoff_max=settings.feed_backoff_max_seconds,
+            )
         )
-        for spec in specs
-        if spec.source in peers
-    ]
+    return consumers
 
 
 @asynccontextmanager

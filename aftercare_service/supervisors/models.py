@@ -21,6 +21,8 @@ class Supervisor(AftercareBase):
     unit_code: Mapped[str] = mapped_column(String(40))
     unit_path: Mapped[str] = mapped_column(Ltree)
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # The gateway login of the supervisor, when they have one (their own caseload).
+    username: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now()

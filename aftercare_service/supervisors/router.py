@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
 
 from aftercare_service.supervisors import auth
 from aftercare_service.supervisors.models import Supervisor
 from aftercare_service.supervisors.repository import supervisors
 from aftercare_service.supervisors.schemas import Organisation, SupervisorCreate, SupervisorRead
 from services.db import SessionDep
-from services.errors import problem_responses
+from services.errors import Conflict, problem_responses
 from services.idempotency import IdempotencyDep, replay_responses
 from services.pagination import Page, PageParams, keyset_page, page_params
 from services.units import UnitDirectory
@@ -38,12 +39,17 @@ async def create_supervisor(
     idempotency: IdempotencyDep,
 ) -> Supervisor:
     unit = await units.require_in_jurisdiction(body.unit_code, principal, "unit_code")
+    if body.username and await session.scalar(
+        select(Supervisor.id).where(Supervisor.username == body.username)
+    ):
+        raise Conflict("Tài khoản đã gắn với người khác / This login is another supervisor's")
     supervisor = Supervisor(
         full_name=body.full_name,
         organisation=body.organisation.value,
         unit_code=unit.code,
         unit_path=unit.path,
         phone=body.phone,
+        username=body.username,
         created_by=principal.username,
     )
     session.add(supervisor)

@@ -35,6 +35,7 @@ class SupervisorCreate(InputModel):
     organisation: Organisation
     unit_code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     phone: Annotated[str, StringConstraints(pattern=r"^\+?\d{8,15}$")] | None = None
+    username: Annotated[str, StringConstraints(pattern=r"^[a-z0-9._-]{3,100}$")] | None = None
 
 
 class SupervisorRead(BaseModel):
@@ -45,4 +46,5 @@ class SupervisorRead(BaseModel):
     organisation: Organisation
     unit_code: str
     phone: str | None
+    username: str | None = None
     created_at: datetime

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareCheckChainAuditCheckGetData, AftercareCheckChainAuditCheckGetErrors, AftercareCheckChainAuditCheckGetResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, AftercareListAuditAuditGetData, AftercareListAuditAuditGetErrors, AftercareListAuditAuditGetResponses, AftercareListQuarantineFeedsQuarantineGetData, AftercareListQuarantineFeedsQuarantineGetErrors, AftercareListQuarantineFeedsQuarantineGetResponses, AftercareRetryFeedsQuarantineEventIdRetryPostData, AftercareRetryFeedsQuarantineEventIdRetryPostErrors, AftercareRetryFeedsQuarantineEventIdRetryPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListQuarantineFeedsQuarantineGetData, RegistryListQuarantineFeedsQuarantineGetErrors, RegistryListQuarantineFeedsQuarantineGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryRetryFeedsQuarantineEventIdRetryPostData, RegistryRetryFeedsQuarantineEventIdRetryPostErrors, RegistryRetryFeedsQuarantineEventIdRetryPostResponses, RegistryUpdateUnitUnitsCodePatchData, RegistryUpdateUnitUnitsCodePatchErrors, RegistryUpdateUnitUnitsCodePatchResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCheckChainAuditCheckGetData, ReportingCheckChainAuditCheckGetErrors, ReportingCheckChainAuditCheckGetResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, ReportingListAuditAuditGetData, ReportingListAuditAuditGetErrors, ReportingListAuditAuditGetResponses, ReportingListQuarantineFeedsQuarantineGetData, ReportingListQuarantineFeedsQuarantineGetErrors, ReportingListQuarantineFeedsQuarantineGetResponses, ReportingRetryFeedsQuarantineEventIdRetryPostData, ReportingRetryFeedsQuarantineEventIdRetryPostErrors, ReportingRetryFeedsQuarantineEventIdRetryPostResponses, TreatmentAddDocumentDossiersDossierIdDocumentsPostData, TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors, TreatmentAddDocumentDossiersDossierIdDocumentsPostResponses, TreatmentAdmitEpisodesEpisodeIdAdmitPostData, TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors, TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses, TreatmentCheckChainAuditCheckGetData, TreatmentCheckChainAuditCheckGetErrors, TreatmentCheckChainAuditCheckGetResponses, TreatmentCompleteEpisodesEpisodeIdCompletePostData, TreatmentCompleteEpisodesEpisodeIdCompletePostErrors, TreatmentCompleteEpisodesEpisodeIdCompletePostResponses, TreatmentCreateEpisodeEpisodesPostData, TreatmentCreateEpisodeEpisodesPostErrors, TreatmentCreateEpisodeEpisodesPostResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentDecisionDossiersDossierIdDecisionPostData, TreatmentDecisionDossiersDossierIdDecisionPostErrors, TreatmentDecisionDossiersDossierIdDecisionPostResponses, TreatmentDischargeEpisodesEpisodeIdDischargePostData, TreatmentDischargeEpisodesEpisodeIdDischargePostErrors, TreatmentDischargeEpisodesEpisodeIdDischargePostResponses, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetData, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses, TreatmentExecuteDossiersDossierIdExecutePostData, TreatmentExecuteDossiersDossierIdExecutePostErrors, TreatmentExecuteDossiersDossierIdExecutePostResponses, TreatmentListAuditAuditGetData, TreatmentListAuditAuditGetErrors, TreatmentListAuditAuditGetResponses, TreatmentListDosesEpisodesEpisodeIdDosesGetData, TreatmentListDosesEpisodesEpisodeIdDosesGetErrors, TreatmentListDosesEpisodesEpisodeIdDosesGetResponses, TreatmentListDossiersDossiersGetData, TreatmentListDossiersDossiersGetErrors, TreatmentListDossiersDossiersGetResponses, TreatmentListEpisodesEpisodesGetData, TreatmentListEpisodesEpisodesGetErrors, TreatmentListEpisodesEpisodesGetResponses, TreatmentListFlagsFlagsGetData, TreatmentListFlagsFlagsGetErrors, TreatmentListFlagsFlagsGetResponses, TreatmentListQuarantineFeedsQuarantineGetData, TreatmentListQuarantineFeedsQuarantineGetErrors, TreatmentListQuarantineFeedsQuarantineGetResponses, TreatmentNotifyDossiersDossierIdNotifyPostData, TreatmentNotifyDossiersDossierIdNotifyPostErrors, TreatmentNotifyDossiersDossierIdNotifyPostResponses, TreatmentOpenDossierDossiersPostData, TreatmentOpenDossierDossiersPostErrors, TreatmentOpenDossierDossiersPostResponses, TreatmentReadDossierDossiersDossierIdGetData, TreatmentReadDossierDossiersDossierIdGetErrors, TreatmentReadDossierDossiersDossierIdGetResponses, TreatmentReadEpisodeEpisodesEpisodeIdGetData, TreatmentReadEpisodeEpisodesEpisodeIdGetErrors, TreatmentReadEpisodeEpisodesEpisodeIdGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetData, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses, TreatmentRecordDayFacilitiesFacilityIdDosesPostData, TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors, TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses, TreatmentRecordDoseEpisodesEpisodeIdDosesPostData, TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors, TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostData, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses, TreatmentRefuseDossiersDossierIdRefusePostData, TreatmentRefuseDossiersDossierIdRefusePostErrors, TreatmentRefuseDossiersDossierIdRefusePostResponses, TreatmentRetryFeedsQuarantineEventIdRetryPostData, TreatmentRetryFeedsQuarantineEventIdRetryPostErrors, TreatmentRetryFeedsQuarantineEventIdRetryPostResponses, TreatmentStartEpisodesEpisodeIdStartPostData, TreatmentStartEpisodesEpisodeIdStartPostErrors, TreatmentStartEpisodesEpisodeIdStartPostResponses, TreatmentSubmitDossiersDossierIdSubmitPostData, TreatmentSubmitDossiersDossierIdSubmitPostErrors, TreatmentSubmitDossiersDossierIdSubmitPostResponses, TreatmentTransferEpisodesEpisodeIdTransferPostData, TreatmentTransferEpisodesEpisodeIdTransferPostErrors, TreatmentTransferEpisodesEpisodeIdTransferPostResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
+import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareAssignCasesCaseIdAssignmentsPostData, AftercareAssignCasesCaseIdAssignmentsPostErrors, AftercareAssignCasesCaseIdAssignmentsPostResponses, AftercareAssignmentHistoryCasesCaseIdAssignmentsGetData, AftercareAssignmentHistoryCasesCaseIdAssignmentsGetErrors, AftercareAssignmentHistoryCasesCaseIdAssignmentsGetResponses, AftercareCheckChainAuditCheckGetData, AftercareCheckChainAuditCheckGetErrors, AftercareCheckChainAuditCheckGetResponses, AftercareCloseCaseCasesCaseIdClosePostData, AftercareCloseCaseCasesCaseIdClosePostErrors, AftercareCloseCaseCasesCaseIdClosePostResponses, AftercareCreateCaseCasesPostData, AftercareCreateCaseCasesPostErrors, AftercareCreateCaseCasesPostResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, AftercareListAuditAuditGetData, AftercareListAuditAuditGetErrors, AftercareListAuditAuditGetResponses, AftercareListCasesCasesGetData, AftercareListCasesCasesGetErrors, AftercareListCasesCasesGetResponses, AftercareListQuarantineFeedsQuarantineGetData, AftercareListQuarantineFeedsQuarantineGetErrors, AftercareListQuarantineFeedsQuarantineGetResponses, AftercareMyCaseloadMeCaseloadGetData, AftercareMyCaseloadMeCaseloadGetErrors, AftercareMyCaseloadMeCaseloadGetResponses, AftercareReadCaseCasesCaseIdGetData, AftercareReadCaseCasesCaseIdGetErrors, AftercareReadCaseCasesCaseIdGetResponses, AftercareRecordContactCasesCaseIdContactsPostData, AftercareRecordContactCasesCaseIdContactsPostErrors, AftercareRecordContactCasesCaseIdContactsPostResponses, AftercareRecordRelapseCasesCaseIdRelapsesPostData, AftercareRecordRelapseCasesCaseIdRelapsesPostErrors, AftercareRecordRelapseCasesCaseIdRelapsesPostResponses, AftercareRecordSupportCasesCaseIdSupportsPostData, AftercareRecordSupportCasesCaseIdSupportsPostErrors, AftercareRecordSupportCasesCaseIdSupportsPostResponses, AftercareRetryFeedsQuarantineEventIdRetryPostData, AftercareRetryFeedsQuarantineEventIdRetryPostErrors, AftercareRetryFeedsQuarantineEventIdRetryPostResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListQuarantineFeedsQuarantineGetData, RegistryListQuarantineFeedsQuarantineGetErrors, RegistryListQuarantineFeedsQuarantineGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryRetryFeedsQuarantineEventIdRetryPostData, RegistryRetryFeedsQuarantineEventIdRetryPostErrors, RegistryRetryFeedsQuarantineEventIdRetryPostResponses, RegistryUpdateUnitUnitsCodePatchData, RegistryUpdateUnitUnitsCodePatchErrors, RegistryUpdateUnitUnitsCodePatchResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCheckChainAuditCheckGetData, ReportingCheckChainAuditCheckGetErrors, ReportingCheckChainAuditCheckGetResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, ReportingListAuditAuditGetData, ReportingListAuditAuditGetErrors, ReportingListAuditAuditGetResponses, ReportingListQuarantineFeedsQuarantineGetData, ReportingListQuarantineFeedsQuarantineGetErrors, ReportingListQuarantineFeedsQuarantineGetResponses, ReportingRetryFeedsQuarantineEventIdRetryPostData, ReportingRetryFeedsQuarantineEventIdRetryPostErrors, ReportingRetryFeedsQuarantineEventIdRetryPostResponses, TreatmentAddDocumentDossiersDossierIdDocumentsPostData, TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors, TreatmentAddDocumentDossiersDossierIdDocumentsPostResponses, TreatmentAdmitEpisodesEpisodeIdAdmitPostData, TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors, TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses, TreatmentCheckChainAuditCheckGetData, TreatmentCheckChainAuditCheckGetErrors, TreatmentCheckChainAuditCheckGetResponses, TreatmentCompleteEpisodesEpisodeIdCompletePostData, TreatmentCompleteEpisodesEpisodeIdCompletePostErrors, TreatmentCompleteEpisodesEpisodeIdCompletePostResponses, TreatmentCreateEpisodeEpisodesPostData, TreatmentCreateEpisodeEpisodesPostErrors, TreatmentCreateEpisodeEpisodesPostResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentDecisionDossiersDossierIdDecisionPostData, TreatmentDecisionDossiersDossierIdDecisionPostErrors, TreatmentDecisionDossiersDossierIdDecisionPostResponses, TreatmentDischargeEpisodesEpisodeIdDischargePostData, TreatmentDischargeEpisodesEpisodeIdDischargePostErrors, TreatmentDischargeEpisodesEpisodeIdDischargePostResponses, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetData, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses, TreatmentExecuteDossiersDossierIdExecutePostData, TreatmentExecuteDossiersDossierIdExecutePostErrors, TreatmentExecuteDossiersDossierIdExecutePostResponses, TreatmentListAuditAuditGetData, TreatmentListAuditAuditGetErrors, TreatmentListAuditAuditGetResponses, TreatmentListDosesEpisodesEpisodeIdDosesGetData, TreatmentListDosesEpisodesEpisodeIdDosesGetErrors, TreatmentListDosesEpisodesEpisodeIdDosesGetResponses, TreatmentListDossiersDossiersGetData, TreatmentListDossiersDossiersGetErrors, TreatmentListDossiersDossiersGetResponses, TreatmentListEpisodesEpisodesGetData, TreatmentListEpisodesEpisodesGetErrors, TreatmentListEpisodesEpisodesGetResponses, TreatmentListFlagsFlagsGetData, TreatmentListFlagsFlagsGetErrors, TreatmentListFlagsFlagsGetResponses, TreatmentListQuarantineFeedsQuarantineGetData, TreatmentListQuarantineFeedsQuarantineGetErrors, TreatmentListQuarantineFeedsQuarantineGetResponses, TreatmentNotifyDossiersDossierIdNotifyPostData, TreatmentNotifyDossiersDossierIdNotifyPostErrors, TreatmentNotifyDossiersDossierIdNotifyPostResponses, TreatmentOpenDossierDossiersPostData, TreatmentOpenDossierDossiersPostErrors, TreatmentOpenDossierDossiersPostResponses, TreatmentReadDossierDossiersDossierIdGetData, TreatmentReadDossierDossiersDossierIdGetErrors, TreatmentReadDossierDossiersDossierIdGetResponses, TreatmentReadEpisodeEpisodesEpisodeIdGetData, TreatmentReadEpisodeEpisodesEpisodeIdGetErrors, TreatmentReadEpisodeEpisodesEpisodeIdGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetData, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses, TreatmentRecordDayFacilitiesFacilityIdDosesPostData, TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors, TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses, TreatmentRecordDoseEpisodesEpisodeIdDosesPostData, TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors, TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostData, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses, TreatmentRefuseDossiersDossierIdRefusePostData, TreatmentRefuseDossiersDossierIdRefusePostErrors, TreatmentRefuseDossiersDossierIdRefusePostResponses, TreatmentRetryFeedsQuarantineEventIdRetryPostData, TreatmentRetryFeedsQuarantineEventIdRetryPostErrors, TreatmentRetryFeedsQuarantineEventIdRetryPostResponses, TreatmentStartEpisodesEpisodeIdStartPostData, TreatmentStartEpisodesEpisodeIdStartPostErrors, TreatmentStartEpisodesEpisodeIdStartPostResponses, TreatmentSubmitDossiersDossierIdSubmitPostData, TreatmentSubmitDossiersDossierIdSubmitPostErrors, TreatmentSubmitDossiersDossierIdSubmitPostResponses, TreatmentTransferEpisodesEpisodeIdTransferPostData, TreatmentTransferEpisodesEpisodeIdTransferPostErrors, TreatmentTransferEpisodesEpisodeIdTransferPostResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -48,6 +48,120 @@ export const aftercareCheckChainAuditCheckGet = <ThrowOnError extends boolean = 
 });
 
 /**
+ * List Cases
+ *
+ * Cases the caller may see; `unit` includes its subtree; `overdue` means a contact due
+ * before today on an open case.
+ */
+export const aftercareListCasesCasesGet = <ThrowOnError extends boolean = false>(options?: Options<AftercareListCasesCasesGetData, ThrowOnError>) => (options?.client ?? client).get<AftercareListCasesCasesGetResponses, AftercareListCasesCasesGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/cases',
+    ...options
+});
+
+/**
+ * Create Case
+ *
+ * Open a case for a completion outside the system, on the evidence the officer names.
+ */
+export const aftercareCreateCaseCasesPost = <ThrowOnError extends boolean = false>(options: Options<AftercareCreateCaseCasesPostData, ThrowOnError>) => (options.client ?? client).post<AftercareCreateCaseCasesPostResponses, AftercareCreateCaseCasesPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/cases',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Read Case
+ */
+export const aftercareReadCaseCasesCaseIdGet = <ThrowOnError extends boolean = false>(options: Options<AftercareReadCaseCasesCaseIdGetData, ThrowOnError>) => (options.client ?? client).get<AftercareReadCaseCasesCaseIdGetResponses, AftercareReadCaseCasesCaseIdGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/cases/{case_id}',
+    ...options
+});
+
+/**
+ * Assignment History
+ *
+ * Every assignment of the case, handovers included, oldest first.
+ */
+export const aftercareAssignmentHistoryCasesCaseIdAssignmentsGet = <ThrowOnError extends boolean = false>(options: Options<AftercareAssignmentHistoryCasesCaseIdAssignmentsGetData, ThrowOnError>) => (options.client ?? client).get<AftercareAssignmentHistoryCasesCaseIdAssignmentsGetResponses, AftercareAssignmentHistoryCasesCaseIdAssignmentsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/cases/{case_id}/assignments',
+    ...options
+});
+
+/**
+ * Assign
+ *
+ * Assign a supervisor; with `replaces_supervisor_id`, a handover from that one.
+ */
+export const aftercareAssignCasesCaseIdAssignmentsPost = <ThrowOnError extends boolean = false>(options: Options<AftercareAssignCasesCaseIdAssignmentsPostData, ThrowOnError>) => (options.client ?? client).post<AftercareAssignCasesCaseIdAssignmentsPostResponses, AftercareAssignCasesCaseIdAssignmentsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/cases/{case_id}/assignments',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Close Case
+ */
+export const aftercareCloseCaseCasesCaseIdClosePost = <ThrowOnError extends boolean = false>(options: Options<AftercareCloseCaseCasesCaseIdClosePostData, ThrowOnError>) => (options.client ?? client).post<AftercareCloseCaseCasesCaseIdClosePostResponses, AftercareCloseCaseCasesCaseIdClosePostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/cases/{case_id}/close',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Record Contact
+ */
+export const aftercareRecordContactCasesCaseIdContactsPost = <ThrowOnError extends boolean = false>(options: Options<AftercareRecordContactCasesCaseIdContactsPostData, ThrowOnError>) => (options.client ?? client).post<AftercareRecordContactCasesCaseIdContactsPostResponses, AftercareRecordContactCasesCaseIdContactsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/cases/{case_id}/contacts',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Record Relapse
+ */
+export const aftercareRecordRelapseCasesCaseIdRelapsesPost = <ThrowOnError extends boolean = false>(options: Options<AftercareRecordRelapseCasesCaseIdRelapsesPostData, ThrowOnError>) => (options.client ?? client).post<AftercareRecordRelapseCasesCaseIdRelapsesPostResponses, AftercareRecordRelapseCasesCaseIdRelapsesPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/cases/{case_id}/relapses',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Record Support
+ */
+export const aftercareRecordSupportCasesCaseIdSupportsPost = <ThrowOnError extends boolean = false>(options: Options<AftercareRecordSupportCasesCaseIdSupportsPostData, ThrowOnError>) => (options.client ?? client).post<AftercareRecordSupportCasesCaseIdSupportsPostResponses, AftercareRecordSupportCasesCaseIdSupportsPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/cases/{case_id}/supports',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * List Quarantine
  *
  * Events a consumer set aside after repeated failures, oldest first.
@@ -66,6 +180,18 @@ export const aftercareListQuarantineFeedsQuarantineGet = <ThrowOnError extends b
 export const aftercareRetryFeedsQuarantineEventIdRetryPost = <ThrowOnError extends boolean = false>(options: Options<AftercareRetryFeedsQuarantineEventIdRetryPostData, ThrowOnError>) => (options.client ?? client).post<AftercareRetryFeedsQuarantineEventIdRetryPostResponses, AftercareRetryFeedsQuarantineEventIdRetryPostErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/aftercare/feeds/quarantine/{event_id}/retry',
+    ...options
+});
+
+/**
+ * My Caseload
+ *
+ * The open cases assigned to the caller's supervisor row: how to reach each person and
+ * when the next contact is due, nothing of the file.
+ */
+export const aftercareMyCaseloadMeCaseloadGet = <ThrowOnError extends boolean = false>(options?: Options<AftercareMyCaseloadMeCaseloadGetData, ThrowOnError>) => (options?.client ?? client).get<AftercareMyCaseloadMeCaseloadGetResponses, AftercareMyCaseloadMeCaseloadGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/aftercare/me/caseload',
     ...options
 });
 

@@ -50,6 +50,72 @@ export type Admit = {
 };
 
 /**
+ * AssignmentCreate
+ */
+export type AssignmentCreate = {
+    /**
+     * On
+     */
+    on?: string | null;
+    /**
+     * Replaces Supervisor Id
+     */
+    replaces_supervisor_id?: string | null;
+    /**
+     * Supervisor Id
+     */
+    supervisor_id: string;
+};
+
+/**
+ * AssignmentHistory
+ */
+export type AssignmentHistory = {
+    /**
+     * Case Id
+     */
+    case_id: string;
+    /**
+     * Items
+     */
+    items: Array<AssignmentRead>;
+};
+
+/**
+ * AssignmentRead
+ */
+export type AssignmentRead = {
+    /**
+     * Assigned By
+     */
+    assigned_by: string;
+    /**
+     * Assigned On
+     */
+    assigned_on: string;
+    /**
+     * Case Id
+     */
+    case_id: string;
+    /**
+     * Ended By
+     */
+    ended_by: string | null;
+    /**
+     * Ended On
+     */
+    ended_on: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Supervisor Id
+     */
+    supervisor_id: string;
+};
+
+/**
  * AuditEntry
  */
 export type AuditEntry = {
@@ -125,6 +191,207 @@ export type BodyUploadCorrectionsUnitsMappingCorrectionsPost = {
      * File
      */
     file: Blob | File;
+};
+
+/**
+ * CaseClose
+ */
+export type CaseClose = {
+    /**
+     * On
+     */
+    on: string;
+    reason: CloseReason;
+};
+
+/**
+ * CaseCreate
+ *
+ * A completion outside the system (another province, before the software): the officer
+ * names the evidence (a certificate's number, the facility's letter).
+ */
+export type CaseCreate = {
+    /**
+     * Completed On
+     */
+    completed_on: string;
+    /**
+     * Evidence
+     */
+    evidence: string;
+    modality: Modality;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Reported On
+     */
+    reported_on?: string | null;
+    /**
+     * Started On
+     */
+    started_on?: string | null;
+};
+
+/**
+ * CaseRead
+ */
+export type CaseRead = {
+    close_reason: CloseReason | null;
+    /**
+     * Closed On
+     */
+    closed_on: string | null;
+    /**
+     * Completed On
+     */
+    completed_on: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Decision Due On
+     */
+    decision_due_on: string;
+    /**
+     * Ends On
+     */
+    ends_on: string;
+    /**
+     * Episode Id
+     */
+    episode_id: string | null;
+    /**
+     * File Due On
+     */
+    file_due_on: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    modality: Modality;
+    /**
+     * Next Contact Due
+     */
+    next_contact_due: string | null;
+    /**
+     * Opened On
+     */
+    opened_on: string;
+    /**
+     * Overdue
+     */
+    overdue: boolean;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    rule: RuleRead;
+    state: CaseState;
+    /**
+     * Supervisors
+     */
+    supervisors: Array<CaseSupervisor>;
+    /**
+     * Term Years
+     */
+    term_years: number;
+    /**
+     * Unit Code
+     */
+    unit_code: string;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * CaseState
+ */
+export type CaseState = 'open' | 'closed';
+
+/**
+ * CaseSupervisor
+ */
+export type CaseSupervisor = {
+    /**
+     * Assigned On
+     */
+    assigned_on: string;
+    /**
+     * Full Name
+     */
+    full_name: string;
+    organisation: Organisation;
+    /**
+     * Phone
+     */
+    phone: string | null;
+    /**
+     * Supervisor Id
+     */
+    supervisor_id: string;
+};
+
+/**
+ * Caseload
+ */
+export type Caseload = {
+    /**
+     * Items
+     */
+    items: Array<CaseloadItem>;
+    /**
+     * Supervisor Id
+     */
+    supervisor_id: string | null;
+};
+
+/**
+ * CaseloadItem
+ *
+ * What a supervisor needs to reach a person, and nothing of the file.
+ */
+export type CaseloadItem = {
+    /**
+     * Address
+     */
+    address?: string | null;
+    /**
+     * Case Id
+     */
+    case_id: string;
+    /**
+     * Ends On
+     */
+    ends_on: string;
+    /**
+     * Full Name
+     */
+    full_name?: string | null;
+    /**
+     * Next Contact Due
+     */
+    next_contact_due: string | null;
+    /**
+     * Overdue
+     */
+    overdue: boolean;
+    /**
+     * Person Id
+     */
+    person_id: string;
+    /**
+     * Unit Code
+     */
+    unit_code: string;
 };
 
 /**
@@ -284,6 +551,11 @@ export type ClientToken = {
 };
 
 /**
+ * CloseReason
+ */
+export type CloseReason = 'completed' | 'moved' | 'relapsed' | 'died' | 'other';
+
+/**
  * CommitmentCreate
  */
 export type CommitmentCreate = {
@@ -350,6 +622,59 @@ export type CommitmentRead = {
      * Signer Phone
      */
     signer_phone: string | null;
+};
+
+/**
+ * ContactCreate
+ */
+export type ContactCreate = {
+    drug_test_result?: TestResult | null;
+    kind: ContactKind;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Outcome
+     */
+    outcome: string;
+};
+
+/**
+ * ContactKind
+ */
+export type ContactKind = 'visit' | 'call' | 'check_in' | 'drug_test';
+
+/**
+ * ContactRead
+ */
+export type ContactRead = {
+    /**
+     * Case Id
+     */
+    case_id: string;
+    drug_test_result: TestResult | null;
+    /**
+     * Id
+     */
+    id: string;
+    kind: ContactKind;
+    /**
+     * Next Contact Due
+     */
+    next_contact_due?: string | null;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Outcome
+     */
+    outcome: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
 };
 
 /**
@@ -1617,6 +1942,20 @@ export type PageAuditEntry = {
 };
 
 /**
+ * Page[CaseRead]
+ */
+export type PageCaseRead = {
+    /**
+     * Items
+     */
+    items: Array<CaseRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
  * Page[CheckinRead]
  */
 export type PageCheckinRead = {
@@ -2273,6 +2612,61 @@ export type Refusal = {
 };
 
 /**
+ * RelapseCreate
+ */
+export type RelapseCreate = {
+    /**
+     * Contact Id
+     */
+    contact_id?: string | null;
+    kind: RelapseKind;
+    /**
+     * Note
+     */
+    note?: string | null;
+    /**
+     * On
+     */
+    on: string;
+};
+
+/**
+ * RelapseKind
+ */
+export type RelapseKind = 'reuse' | 'relapse';
+
+/**
+ * RelapseRead
+ */
+export type RelapseRead = {
+    /**
+     * Case Id
+     */
+    case_id: string;
+    /**
+     * Contact Id
+     */
+    contact_id: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    kind: RelapseKind;
+    /**
+     * Note
+     */
+    note: string | null;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+};
+
+/**
  * Residence
  */
 export type Residence = {
@@ -2388,6 +2782,10 @@ export type SupervisorCreate = {
      * Unit Code
      */
     unit_code: string;
+    /**
+     * Username
+     */
+    username?: string | null;
 };
 
 /**
@@ -2415,12 +2813,76 @@ export type SupervisorRead = {
      * Unit Code
      */
     unit_code: string;
+    /**
+     * Username
+     */
+    username?: string | null;
+};
+
+/**
+ * SupportCreate
+ */
+export type SupportCreate = {
+    /**
+     * Amount Vnd
+     */
+    amount_vnd?: number | null;
+    kind: SupportKind;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Provider
+     */
+    provider?: string | null;
+};
+
+/**
+ * SupportKind
+ */
+export type SupportKind = 'vocational_training' | 'loan' | 'job_placement' | 'papers' | 'counselling' | 'other';
+
+/**
+ * SupportRead
+ */
+export type SupportRead = {
+    /**
+     * Amount Vnd
+     */
+    amount_vnd: number | null;
+    /**
+     * Case Id
+     */
+    case_id: string;
+    /**
+     * Id
+     */
+    id: string;
+    kind: SupportKind;
+    /**
+     * On
+     */
+    on: string;
+    /**
+     * Provider
+     */
+    provider: string | null;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
 };
 
 /**
  * TestMethod
  */
 export type TestMethod = 'urine' | 'saliva' | 'hair' | 'blood';
+
+/**
+ * TestResult
+ */
+export type TestResult = 'positive' | 'negative';
 
 /**
  * Timeline
@@ -2766,6 +3228,455 @@ export type AftercareCheckChainAuditCheckGetResponses = {
 
 export type AftercareCheckChainAuditCheckGetResponse = AftercareCheckChainAuditCheckGetResponses[keyof AftercareCheckChainAuditCheckGetResponses];
 
+export type AftercareListCasesCasesGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Unit
+         */
+        unit?: string | null;
+        /**
+         * State
+         */
+        state?: CaseState | null;
+        /**
+         * Overdue
+         */
+        overdue?: boolean | null;
+        /**
+         * Person Id
+         */
+        person_id?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+    };
+    url: '/api/aftercare/cases';
+};
+
+export type AftercareListCasesCasesGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareListCasesCasesGetError = AftercareListCasesCasesGetErrors[keyof AftercareListCasesCasesGetErrors];
+
+export type AftercareListCasesCasesGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageCaseRead;
+};
+
+export type AftercareListCasesCasesGetResponse = AftercareListCasesCasesGetResponses[keyof AftercareListCasesCasesGetResponses];
+
+export type AftercareCreateCaseCasesPostData = {
+    body: CaseCreate;
+    headers?: {
+        /**
+         * Idempotency-Key
+         *
+         * Makes this POST safe to retry: 1–255 visible ASCII characters, chosen by the caller (a UUID is a good choice). The same key with the same body, from the same caller on the same path, replays the first successful answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body answers 422 `idempotency-key-reused`; while the first request is still running, 409 `idempotency-key-in-flight`. Refused or failed attempts are not kept, so a corrected retry may reuse the key. Keys are kept 24 hours by default (setting `CN_IDEMPOTENCY_TTL_HOURS`), then forgotten.
+         */
+        'Idempotency-Key'?: string | null;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/aftercare/cases';
+};
+
+export type AftercareCreateCaseCasesPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    503: ProblemDetail;
+};
+
+export type AftercareCreateCaseCasesPostError = AftercareCreateCaseCasesPostErrors[keyof AftercareCreateCaseCasesPostErrors];
+
+export type AftercareCreateCaseCasesPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: CaseRead;
+};
+
+export type AftercareCreateCaseCasesPostResponse = AftercareCreateCaseCasesPostResponses[keyof AftercareCreateCaseCasesPostResponses];
+
+export type AftercareReadCaseCasesCaseIdGetData = {
+    body?: never;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}';
+};
+
+export type AftercareReadCaseCasesCaseIdGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareReadCaseCasesCaseIdGetError = AftercareReadCaseCasesCaseIdGetErrors[keyof AftercareReadCaseCasesCaseIdGetErrors];
+
+export type AftercareReadCaseCasesCaseIdGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: CaseRead;
+};
+
+export type AftercareReadCaseCasesCaseIdGetResponse = AftercareReadCaseCasesCaseIdGetResponses[keyof AftercareReadCaseCasesCaseIdGetResponses];
+
+export type AftercareAssignmentHistoryCasesCaseIdAssignmentsGetData = {
+    body?: never;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}/assignments';
+};
+
+export type AftercareAssignmentHistoryCasesCaseIdAssignmentsGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareAssignmentHistoryCasesCaseIdAssignmentsGetError = AftercareAssignmentHistoryCasesCaseIdAssignmentsGetErrors[keyof AftercareAssignmentHistoryCasesCaseIdAssignmentsGetErrors];
+
+export type AftercareAssignmentHistoryCasesCaseIdAssignmentsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: AssignmentHistory;
+};
+
+export type AftercareAssignmentHistoryCasesCaseIdAssignmentsGetResponse = AftercareAssignmentHistoryCasesCaseIdAssignmentsGetResponses[keyof AftercareAssignmentHistoryCasesCaseIdAssignmentsGetResponses];
+
+export type AftercareAssignCasesCaseIdAssignmentsPostData = {
+    body: AssignmentCreate;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}/assignments';
+};
+
+export type AftercareAssignCasesCaseIdAssignmentsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareAssignCasesCaseIdAssignmentsPostError = AftercareAssignCasesCaseIdAssignmentsPostErrors[keyof AftercareAssignCasesCaseIdAssignmentsPostErrors];
+
+export type AftercareAssignCasesCaseIdAssignmentsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: CaseRead;
+};
+
+export type AftercareAssignCasesCaseIdAssignmentsPostResponse = AftercareAssignCasesCaseIdAssignmentsPostResponses[keyof AftercareAssignCasesCaseIdAssignmentsPostResponses];
+
+export type AftercareCloseCaseCasesCaseIdClosePostData = {
+    body: CaseClose;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}/close';
+};
+
+export type AftercareCloseCaseCasesCaseIdClosePostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareCloseCaseCasesCaseIdClosePostError = AftercareCloseCaseCasesCaseIdClosePostErrors[keyof AftercareCloseCaseCasesCaseIdClosePostErrors];
+
+export type AftercareCloseCaseCasesCaseIdClosePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: CaseRead;
+};
+
+export type AftercareCloseCaseCasesCaseIdClosePostResponse = AftercareCloseCaseCasesCaseIdClosePostResponses[keyof AftercareCloseCaseCasesCaseIdClosePostResponses];
+
+export type AftercareRecordContactCasesCaseIdContactsPostData = {
+    body: ContactCreate;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}/contacts';
+};
+
+export type AftercareRecordContactCasesCaseIdContactsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareRecordContactCasesCaseIdContactsPostError = AftercareRecordContactCasesCaseIdContactsPostErrors[keyof AftercareRecordContactCasesCaseIdContactsPostErrors];
+
+export type AftercareRecordContactCasesCaseIdContactsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: ContactRead;
+};
+
+export type AftercareRecordContactCasesCaseIdContactsPostResponse = AftercareRecordContactCasesCaseIdContactsPostResponses[keyof AftercareRecordContactCasesCaseIdContactsPostResponses];
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostData = {
+    body: RelapseCreate;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}/relapses';
+};
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostError = AftercareRecordRelapseCasesCaseIdRelapsesPostErrors[keyof AftercareRecordRelapseCasesCaseIdRelapsesPostErrors];
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: RelapseRead;
+};
+
+export type AftercareRecordRelapseCasesCaseIdRelapsesPostResponse = AftercareRecordRelapseCasesCaseIdRelapsesPostResponses[keyof AftercareRecordRelapseCasesCaseIdRelapsesPostResponses];
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostData = {
+    body: SupportCreate;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/api/aftercare/cases/{case_id}/supports';
+};
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    409: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostError = AftercareRecordSupportCasesCaseIdSupportsPostErrors[keyof AftercareRecordSupportCasesCaseIdSupportsPostErrors];
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: SupportRead;
+};
+
+export type AftercareRecordSupportCasesCaseIdSupportsPostResponse = AftercareRecordSupportCasesCaseIdSupportsPostResponses[keyof AftercareRecordSupportCasesCaseIdSupportsPostResponses];
+
 export type AftercareListQuarantineFeedsQuarantineGetData = {
     body?: never;
     path?: never;
@@ -2857,6 +3768,35 @@ export type AftercareRetryFeedsQuarantineEventIdRetryPostResponses = {
 };
 
 export type AftercareRetryFeedsQuarantineEventIdRetryPostResponse = AftercareRetryFeedsQuarantineEventIdRetryPostResponses[keyof AftercareRetryFeedsQuarantineEventIdRetryPostResponses];
+
+export type AftercareMyCaseloadMeCaseloadGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/aftercare/me/caseload';
+};
+
+export type AftercareMyCaseloadMeCaseloadGetErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+};
+
+export type AftercareMyCaseloadMeCaseloadGetError = AftercareMyCaseloadMeCaseloadGetErrors[keyof AftercareMyCaseloadMeCaseloadGetErrors];
+
+export type AftercareMyCaseloadMeCaseloadGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: Caseload;
+};
+
+export type AftercareMyCaseloadMeCaseloadGetResponse = AftercareMyCaseloadMeCaseloadGetResponses[keyof AftercareMyCaseloadMeCaseloadGetResponses];
 
 export type ListSupervisorsData = {
     body?: never;
