@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AftercareCheckChainAuditCheckGetData, AftercareCheckChainAuditCheckGetErrors, AftercareCheckChainAuditCheckGetResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, AftercareListAuditAuditGetData, AftercareListAuditAuditGetErrors, AftercareListAuditAuditGetResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListQuarantineFeedsQuarantineGetData, RegistryListQuarantineFeedsQuarantineGetErrors, RegistryListQuarantineFeedsQuarantineGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryRetryFeedsQuarantineEventIdRetryPostData, RegistryRetryFeedsQuarantineEventIdRetryPostErrors, RegistryRetryFeedsQuarantineEventIdRetryPostResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCheckChainAuditCheckGetData, ReportingCheckChainAuditCheckGetErrors, ReportingCheckChainAuditCheckGetResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, ReportingListAuditAuditGetData, ReportingListAuditAuditGetErrors, ReportingListAuditAuditGetResponses, ReportingListQuarantineFeedsQuarantineGetData, ReportingListQuarantineFeedsQuarantineGetErrors, ReportingListQuarantineFeedsQuarantineGetResponses, ReportingRetryFeedsQuarantineEventIdRetryPostData, ReportingRetryFeedsQuarantineEventIdRetryPostErrors, ReportingRetryFeedsQuarantineEventIdRetryPostResponses, TreatmentAddDocumentDossiersDossierIdDocumentsPostData, TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors, TreatmentAddDocumentDossiersDossierIdDocumentsPostResponses, TreatmentAdmitEpisodesEpisodeIdAdmitPostData, TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors, TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses, TreatmentCheckChainAuditCheckGetData, TreatmentCheckChainAuditCheckGetErrors, TreatmentCheckChainAuditCheckGetResponses, TreatmentCompleteEpisodesEpisodeIdCompletePostData, TreatmentCompleteEpisodesEpisodeIdCompletePostErrors, TreatmentCompleteEpisodesEpisodeIdCompletePostResponses, TreatmentCreateEpisodeEpisodesPostData, TreatmentCreateEpisodeEpisodesPostErrors, TreatmentCreateEpisodeEpisodesPostResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentDecisionDossiersDossierIdDecisionPostData, TreatmentDecisionDossiersDossierIdDecisionPostErrors, TreatmentDecisionDossiersDossierIdDecisionPostResponses, TreatmentDischargeEpisodesEpisodeIdDischargePostData, TreatmentDischargeEpisodesEpisodeIdDischargePostErrors, TreatmentDischargeEpisodesEpisodeIdDischargePostResponses, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetData, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses, TreatmentExecuteDossiersDossierIdExecutePostData, TreatmentExecuteDossiersDossierIdExecutePostErrors, TreatmentExecuteDossiersDossierIdExecutePostResponses, TreatmentListAuditAuditGetData, TreatmentListAuditAuditGetErrors, TreatmentListAuditAuditGetResponses, TreatmentListDosesEpisodesEpisodeIdDosesGetData, TreatmentListDosesEpisodesEpisodeIdDosesGetErrors, TreatmentListDosesEpisodesEpisodeIdDosesGetResponses, TreatmentListDossiersDossiersGetData, TreatmentListDossiersDossiersGetErrors, TreatmentListDossiersDossiersGetResponses, TreatmentListEpisodesEpisodesGetData, TreatmentListEpisodesEpisodesGetErrors, TreatmentListEpisodesEpisodesGetResponses, TreatmentListFlagsFlagsGetData, TreatmentListFlagsFlagsGetErrors, TreatmentListFlagsFlagsGetResponses, TreatmentNotifyDossiersDossierIdNotifyPostData, TreatmentNotifyDossiersDossierIdNotifyPostErrors, TreatmentNotifyDossiersDossierIdNotifyPostResponses, TreatmentOpenDossierDossiersPostData, TreatmentOpenDossierDossiersPostErrors, TreatmentOpenDossierDossiersPostResponses, TreatmentReadDossierDossiersDossierIdGetData, TreatmentReadDossierDossiersDossierIdGetErrors, TreatmentReadDossierDossiersDossierIdGetResponses, TreatmentReadEpisodeEpisodesEpisodeIdGetData, TreatmentReadEpisodeEpisodesEpisodeIdGetErrors, TreatmentReadEpisodeEpisodesEpisodeIdGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetData, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, TreatmentReadFacilityFacilitiesFacilityIdGetResponses, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetData, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses, TreatmentRecordDayFacilitiesFacilityIdDosesPostData, TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors, TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses, TreatmentRecordDoseEpisodesEpisodeIdDosesPostData, TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors, TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostData, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses, TreatmentRefuseDossiersDossierIdRefusePostData, TreatmentRefuseDossiersDossierIdRefusePostErrors, TreatmentRefuseDossiersDossierIdRefusePostResponses, TreatmentStartEpisodesEpisodeIdStartPostData, TreatmentStartEpisodesEpisodeIdStartPostErrors, TreatmentStartEpisodesEpisodeIdStartPostResponses, TreatmentSubmitDossiersDossierIdSubmitPostData, TreatmentSubmitDossiersDossierIdSubmitPostErrors, TreatmentSubmitDossiersDossierIdSubmitPostResponses, TreatmentTransferEpisodesEpisodeIdTransferPostData, TreatmentTransferEpisodesEpisodeIdTransferPostErrors, TreatmentTransferEpisodesEpisodeIdTransferPostResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
+import type { AcknowledgeMovementData, AcknowledgeMovementErrors, AcknowledgeMovementResponses, AdmitEpisodeData, AdmitEpisodeErrors, AdmitEpisodeResponses, AftercareCheckChainAuditCheckGetData, AftercareCheckChainAuditCheckGetErrors, AftercareCheckChainAuditCheckGetResponses, AftercareCreateSupervisorSupervisorsPostData, AftercareCreateSupervisorSupervisorsPostErrors, AftercareCreateSupervisorSupervisorsPostResponses, AftercareListAuditAuditGetData, AftercareListAuditAuditGetErrors, AftercareListAuditAuditGetResponses, ClientTokenAuthTokenPostData, ClientTokenAuthTokenPostErrors, ClientTokenAuthTokenPostResponses, ClosePersonData, ClosePersonErrors, ClosePersonResponses, CompleteEpisodeData, CompleteEpisodeErrors, CompleteEpisodeResponses, CreateCheckinData, CreateCheckinErrors, CreateCheckinResponses, CreateCommitmentData, CreateCommitmentErrors, CreateCommitmentResponses, CreateDeterminationData, CreateDeterminationErrors, CreateDeterminationResponses, CreateDrugTestData, CreateDrugTestErrors, CreateDrugTestResponses, CreateEpisodeData, CreateEpisodeErrors, CreateEpisodeResponses, CreateMovementData, CreateMovementErrors, CreateMovementResponses, CreatePersonData, CreatePersonErrors, CreatePersonResponses, DischargeEpisodeData, DischargeEpisodeErrors, DischargeEpisodeResponses, ExportPersonsData, ExportPersonsErrors, ExportPersonsResponses, GetCommitmentDocumentData, GetCommitmentDocumentErrors, GetCommitmentDocumentResponses, GetEpisodeData, GetEpisodeErrors, GetEpisodeHistoryData, GetEpisodeHistoryErrors, GetEpisodeHistoryResponses, GetEpisodeResponses, GetFacilityData, GetFacilityErrors, GetFacilityResponses, GetGroupsData, GetGroupsErrors, GetGroupsResponses, GetImportJobData, GetImportJobErrors, GetImportJobResponses, GetOccupancyData, GetOccupancyErrors, GetOccupancyResponses, GetPersonData, GetPersonErrors, GetPersonResponses, GetTimelineData, GetTimelineErrors, GetTimelineResponses, GetUnitData, GetUnitErrors, GetUnitResponses, ImportPersonsData, ImportPersonsErrors, ImportPersonsResponses, JwksWellKnownJwksJsonGetData, JwksWellKnownJwksJsonGetResponses, ListCheckinsData, ListCheckinsErrors, ListCheckinsResponses, ListCommitmentsData, ListCommitmentsErrors, ListCommitmentsResponses, ListDeterminationsData, ListDeterminationsErrors, ListDeterminationsResponses, ListDosesData, ListDosesErrors, ListDosesResponses, ListDrugTestsData, ListDrugTestsErrors, ListDrugTestsResponses, ListEpisodesData, ListEpisodesErrors, ListEpisodesResponses, ListFacilitiesData, ListFacilitiesErrors, ListFacilitiesResponses, ListFlagsData, ListFlagsErrors, ListFlagsResponses, ListMovementsData, ListMovementsErrors, ListMovementsResponses, ListPersonMovementsData, ListPersonMovementsErrors, ListPersonMovementsResponses, ListPersonsData, ListPersonsErrors, ListPersonsResponses, ListSupervisorsData, ListSupervisorsErrors, ListSupervisorsResponses, ListUnitsData, ListUnitsErrors, ListUnitsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeErrors, MeResponses, PatchPersonData, PatchPersonErrors, PatchPersonResponses, RecordDoseData, RecordDoseDayData, RecordDoseDayErrors, RecordDoseDayResponses, RecordDoseErrors, RecordDoseResponses, RefreshData, RefreshErrors, RefreshResponses, RegistryCheckChainAuditCheckGetData, RegistryCheckChainAuditCheckGetErrors, RegistryCheckChainAuditCheckGetResponses, RegistryCurrentUnitsUnitsCodeCurrentGetData, RegistryCurrentUnitsUnitsCodeCurrentGetErrors, RegistryCurrentUnitsUnitsCodeCurrentGetResponses, RegistryListAuditAuditGetData, RegistryListAuditAuditGetErrors, RegistryListAuditAuditGetResponses, RegistryListQuarantineFeedsQuarantineGetData, RegistryListQuarantineFeedsQuarantineGetErrors, RegistryListQuarantineFeedsQuarantineGetResponses, RegistryMappingReportUnitsMappingReportGetData, RegistryMappingReportUnitsMappingReportGetErrors, RegistryMappingReportUnitsMappingReportGetResponses, RegistryRetryFeedsQuarantineEventIdRetryPostData, RegistryRetryFeedsQuarantineEventIdRetryPostErrors, RegistryRetryFeedsQuarantineEventIdRetryPostResponses, RegistryUploadCorrectionsUnitsMappingCorrectionsPostData, RegistryUploadCorrectionsUnitsMappingCorrectionsPostErrors, RegistryUploadCorrectionsUnitsMappingCorrectionsPostResponses, ReportingCheckChainAuditCheckGetData, ReportingCheckChainAuditCheckGetErrors, ReportingCheckChainAuditCheckGetResponses, ReportingCountPersonsCountsPersonsGetData, ReportingCountPersonsCountsPersonsGetErrors, ReportingCountPersonsCountsPersonsGetResponses, ReportingListAuditAuditGetData, ReportingListAuditAuditGetErrors, ReportingListAuditAuditGetResponses, ReportingListQuarantineFeedsQuarantineGetData, ReportingListQuarantineFeedsQuarantineGetErrors, ReportingListQuarantineFeedsQuarantineGetResponses, ReportingRetryFeedsQuarantineEventIdRetryPostData, ReportingRetryFeedsQuarantineEventIdRetryPostErrors, ReportingRetryFeedsQuarantineEventIdRetryPostResponses, StartEpisodeData, StartEpisodeErrors, StartEpisodeResponses, TransferEpisodeData, TransferEpisodeErrors, TransferEpisodeResponses, TreatmentAddDocumentDossiersDossierIdDocumentsPostData, TreatmentAddDocumentDossiersDossierIdDocumentsPostErrors, TreatmentAddDocumentDossiersDossierIdDocumentsPostResponses, TreatmentCheckChainAuditCheckGetData, TreatmentCheckChainAuditCheckGetErrors, TreatmentCheckChainAuditCheckGetResponses, TreatmentCreateFacilityFacilitiesPostData, TreatmentCreateFacilityFacilitiesPostErrors, TreatmentCreateFacilityFacilitiesPostResponses, TreatmentDecisionDossiersDossierIdDecisionPostData, TreatmentDecisionDossiersDossierIdDecisionPostErrors, TreatmentDecisionDossiersDossierIdDecisionPostResponses, TreatmentExecuteDossiersDossierIdExecutePostData, TreatmentExecuteDossiersDossierIdExecutePostErrors, TreatmentExecuteDossiersDossierIdExecutePostResponses, TreatmentListAuditAuditGetData, TreatmentListAuditAuditGetErrors, TreatmentListAuditAuditGetResponses, TreatmentListDossiersDossiersGetData, TreatmentListDossiersDossiersGetErrors, TreatmentListDossiersDossiersGetResponses, TreatmentNotifyDossiersDossierIdNotifyPostData, TreatmentNotifyDossiersDossierIdNotifyPostErrors, TreatmentNotifyDossiersDossierIdNotifyPostResponses, TreatmentOpenDossierDossiersPostData, TreatmentOpenDossierDossiersPostErrors, TreatmentOpenDossierDossiersPostResponses, TreatmentReadDossierDossiersDossierIdGetData, TreatmentReadDossierDossiersDossierIdGetErrors, TreatmentReadDossierDossiersDossierIdGetResponses, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostData, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostErrors, TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses, TreatmentRefuseDossiersDossierIdRefusePostData, TreatmentRefuseDossiersDossierIdRefusePostErrors, TreatmentRefuseDossiersDossierIdRefusePostResponses, TreatmentSubmitDossiersDossierIdSubmitPostData, TreatmentSubmitDossiersDossierIdSubmitPostErrors, TreatmentSubmitDossiersDossierIdSubmitPostResponses, UploadCommitmentDocumentData, UploadCommitmentDocumentErrors, UploadCommitmentDocumentResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -700,7 +700,7 @@ export const treatmentSubmitDossiersDossierIdSubmitPost = <ThrowOnError extends 
  *
  * Episodes the caller may see; `unit` is where the person is filed (with its subtree).
  */
-export const treatmentListEpisodesEpisodesGet = <ThrowOnError extends boolean = false>(options?: Options<TreatmentListEpisodesEpisodesGetData, ThrowOnError>) => (options?.client ?? client).get<TreatmentListEpisodesEpisodesGetResponses, TreatmentListEpisodesEpisodesGetErrors, ThrowOnError>({
+export const listEpisodes = <ThrowOnError extends boolean = false>(options?: Options<ListEpisodesData, ThrowOnError>) => (options?.client ?? client).get<ListEpisodesResponses, ListEpisodesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes',
     ...options
@@ -711,7 +711,7 @@ export const treatmentListEpisodesEpisodesGet = <ThrowOnError extends boolean = 
  *
  * Register an episode; the answer cites the rule it was checked against.
  */
-export const treatmentCreateEpisodeEpisodesPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentCreateEpisodeEpisodesPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentCreateEpisodeEpisodesPostResponses, TreatmentCreateEpisodeEpisodesPostErrors, ThrowOnError>({
+export const createEpisode = <ThrowOnError extends boolean = false>(options: Options<CreateEpisodeData, ThrowOnError>) => (options.client ?? client).post<CreateEpisodeResponses, CreateEpisodeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes',
     ...options,
@@ -724,7 +724,7 @@ export const treatmentCreateEpisodeEpisodesPost = <ThrowOnError extends boolean 
 /**
  * Read Episode
  */
-export const treatmentReadEpisodeEpisodesEpisodeIdGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentReadEpisodeEpisodesEpisodeIdGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentReadEpisodeEpisodesEpisodeIdGetResponses, TreatmentReadEpisodeEpisodesEpisodeIdGetErrors, ThrowOnError>({
+export const getEpisode = <ThrowOnError extends boolean = false>(options: Options<GetEpisodeData, ThrowOnError>) => (options.client ?? client).get<GetEpisodeResponses, GetEpisodeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes/{episode_id}',
     ...options
@@ -735,7 +735,7 @@ export const treatmentReadEpisodeEpisodesEpisodeIdGet = <ThrowOnError extends bo
  *
  * Admit the registered person (beyond capacity only with `capacity_override_reason`).
  */
-export const treatmentAdmitEpisodesEpisodeIdAdmitPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentAdmitEpisodesEpisodeIdAdmitPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses, TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors, ThrowOnError>({
+export const admitEpisode = <ThrowOnError extends boolean = false>(options: Options<AdmitEpisodeData, ThrowOnError>) => (options.client ?? client).post<AdmitEpisodeResponses, AdmitEpisodeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes/{episode_id}/admit',
     ...options,
@@ -748,7 +748,7 @@ export const treatmentAdmitEpisodesEpisodeIdAdmitPost = <ThrowOnError extends bo
 /**
  * Complete
  */
-export const treatmentCompleteEpisodesEpisodeIdCompletePost = <ThrowOnError extends boolean = false>(options: Options<TreatmentCompleteEpisodesEpisodeIdCompletePostData, ThrowOnError>) => (options.client ?? client).post<TreatmentCompleteEpisodesEpisodeIdCompletePostResponses, TreatmentCompleteEpisodesEpisodeIdCompletePostErrors, ThrowOnError>({
+export const completeEpisode = <ThrowOnError extends boolean = false>(options: Options<CompleteEpisodeData, ThrowOnError>) => (options.client ?? client).post<CompleteEpisodeResponses, CompleteEpisodeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes/{episode_id}/complete',
     ...options,
@@ -761,7 +761,7 @@ export const treatmentCompleteEpisodesEpisodeIdCompletePost = <ThrowOnError exte
 /**
  * Discharge
  */
-export const treatmentDischargeEpisodesEpisodeIdDischargePost = <ThrowOnError extends boolean = false>(options: Options<TreatmentDischargeEpisodesEpisodeIdDischargePostData, ThrowOnError>) => (options.client ?? client).post<TreatmentDischargeEpisodesEpisodeIdDischargePostResponses, TreatmentDischargeEpisodesEpisodeIdDischargePostErrors, ThrowOnError>({
+export const dischargeEpisode = <ThrowOnError extends boolean = false>(options: Options<DischargeEpisodeData, ThrowOnError>) => (options.client ?? client).post<DischargeEpisodeResponses, DischargeEpisodeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes/{episode_id}/discharge',
     ...options,
@@ -776,7 +776,7 @@ export const treatmentDischargeEpisodesEpisodeIdDischargePost = <ThrowOnError ex
  *
  * The episode's doses, the latest first (at most a year's worth).
  */
-export const treatmentListDosesEpisodesEpisodeIdDosesGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentListDosesEpisodesEpisodeIdDosesGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentListDosesEpisodesEpisodeIdDosesGetResponses, TreatmentListDosesEpisodesEpisodeIdDosesGetErrors, ThrowOnError>({
+export const listDoses = <ThrowOnError extends boolean = false>(options: Options<ListDosesData, ThrowOnError>) => (options.client ?? client).get<ListDosesResponses, ListDosesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes/{episode_id}/doses',
     ...options
@@ -787,7 +787,7 @@ export const treatmentListDosesEpisodesEpisodeIdDosesGet = <ThrowOnError extends
  *
  * One observed dose (a change from the previous dose needs `change_reason`).
  */
-export const treatmentRecordDoseEpisodesEpisodeIdDosesPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentRecordDoseEpisodesEpisodeIdDosesPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses, TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors, ThrowOnError>({
+export const recordDose = <ThrowOnError extends boolean = false>(options: Options<RecordDoseData, ThrowOnError>) => (options.client ?? client).post<RecordDoseResponses, RecordDoseErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes/{episode_id}/doses',
     ...options,
@@ -818,7 +818,7 @@ export const treatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPost = <ThrowOnErr
  *
  * Every transition of the episode in order, with its date, time of record and actor.
  */
-export const treatmentEpisodeHistoryEpisodesEpisodeIdHistoryGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses, TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors, ThrowOnError>({
+export const getEpisodeHistory = <ThrowOnError extends boolean = false>(options: Options<GetEpisodeHistoryData, ThrowOnError>) => (options.client ?? client).get<GetEpisodeHistoryResponses, GetEpisodeHistoryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes/{episode_id}/history',
     ...options
@@ -827,7 +827,7 @@ export const treatmentEpisodeHistoryEpisodesEpisodeIdHistoryGet = <ThrowOnError 
 /**
  * Start
  */
-export const treatmentStartEpisodesEpisodeIdStartPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentStartEpisodesEpisodeIdStartPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentStartEpisodesEpisodeIdStartPostResponses, TreatmentStartEpisodesEpisodeIdStartPostErrors, ThrowOnError>({
+export const startEpisode = <ThrowOnError extends boolean = false>(options: Options<StartEpisodeData, ThrowOnError>) => (options.client ?? client).post<StartEpisodeResponses, StartEpisodeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes/{episode_id}/start',
     ...options,
@@ -842,7 +842,7 @@ export const treatmentStartEpisodesEpisodeIdStartPost = <ThrowOnError extends bo
  *
  * End the episode here and answer the episode that continues it at `facility_id`.
  */
-export const treatmentTransferEpisodesEpisodeIdTransferPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentTransferEpisodesEpisodeIdTransferPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentTransferEpisodesEpisodeIdTransferPostResponses, TreatmentTransferEpisodesEpisodeIdTransferPostErrors, ThrowOnError>({
+export const transferEpisode = <ThrowOnError extends boolean = false>(options: Options<TransferEpisodeData, ThrowOnError>) => (options.client ?? client).post<TransferEpisodeResponses, TransferEpisodeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/episodes/{episode_id}/transfer',
     ...options,
@@ -877,7 +877,7 @@ export const treatmentCreateFacilityFacilitiesPost = <ThrowOnError extends boole
 /**
  * Read Facility
  */
-export const treatmentReadFacilityFacilitiesFacilityIdGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentReadFacilityFacilitiesFacilityIdGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentReadFacilityFacilitiesFacilityIdGetResponses, TreatmentReadFacilityFacilitiesFacilityIdGetErrors, ThrowOnError>({
+export const getFacility = <ThrowOnError extends boolean = false>(options: Options<GetFacilityData, ThrowOnError>) => (options.client ?? client).get<GetFacilityResponses, GetFacilityErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/facilities/{facility_id}',
     ...options
@@ -888,7 +888,7 @@ export const treatmentReadFacilityFacilitiesFacilityIdGet = <ThrowOnError extend
  *
  * A clinic's day in one call: a result per row (recorded, duplicate, refused, not_found).
  */
-export const treatmentRecordDayFacilitiesFacilityIdDosesPost = <ThrowOnError extends boolean = false>(options: Options<TreatmentRecordDayFacilitiesFacilityIdDosesPostData, ThrowOnError>) => (options.client ?? client).post<TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses, TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors, ThrowOnError>({
+export const recordDoseDay = <ThrowOnError extends boolean = false>(options: Options<RecordDoseDayData, ThrowOnError>) => (options.client ?? client).post<RecordDoseDayResponses, RecordDoseDayErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/facilities/{facility_id}/doses',
     ...options,
@@ -904,7 +904,7 @@ export const treatmentRecordDayFacilitiesFacilityIdDosesPost = <ThrowOnError ext
  * Per modality: capacity, places taken (admitted or in treatment), free, the year's
  * admissions. Counts only, no persons.
  */
-export const treatmentReadOccupancyFacilitiesFacilityIdOccupancyGet = <ThrowOnError extends boolean = false>(options: Options<TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetData, ThrowOnError>) => (options.client ?? client).get<TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses, TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors, ThrowOnError>({
+export const getOccupancy = <ThrowOnError extends boolean = false>(options: Options<GetOccupancyData, ThrowOnError>) => (options.client ?? client).get<GetOccupancyResponses, GetOccupancyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/facilities/{facility_id}/occupancy',
     ...options
@@ -915,7 +915,7 @@ export const treatmentReadOccupancyFacilitiesFacilityIdOccupancyGet = <ThrowOnEr
  *
  * Flags the caller may see, open ones by default; `unit` is where the person is filed.
  */
-export const treatmentListFlagsFlagsGet = <ThrowOnError extends boolean = false>(options?: Options<TreatmentListFlagsFlagsGetData, ThrowOnError>) => (options?.client ?? client).get<TreatmentListFlagsFlagsGetResponses, TreatmentListFlagsFlagsGetErrors, ThrowOnError>({
+export const listFlags = <ThrowOnError extends boolean = false>(options?: Options<ListFlagsData, ThrowOnError>) => (options?.client ?? client).get<ListFlagsResponses, ListFlagsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/treatment/flags',
     ...options
