@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { fill, shownModalities, totalAdmissions } from './occupancy';
+
+const m = (modality: 'compulsory' | 'substitution' | 'voluntary_facility', capacity: number | null, active: number, admitted = 0) => ({
+  modality,
+  capacity,
+  active,
+  free: capacity == null ? null : capacity - active,
+  admitted_this_year: admitted,
+});
+
+describe('occupancy bars', () => {
+  it('fills the bar with the share of capacity taken', () => {
+    expect(fill(m('compulsory', 300, 150))).toEqual({ percent: 50, over: false });
+    expect(fill(m('compulsory', 300, 0))).toEqual({ percent: 0, over: false });
+  });
+  it('caps the bar at 100 and says when over capacity', () => {
+    expect(fill(m('compulsory', 10, 12))).toEqual({ percent: 100, over: true });
+    expect(fill(m('compulsory', null, 3))).toEqual({ percent: 100, over: true });
+  });
+  it('shows planned or used modalities only and sums the admissions', () => {
+    const rows = [m('compulsory', 300, 1, 5), m('substitution', null, 0, 0), m('voluntary_facility', 0, 0, 2)];
+    expect(shownModalities(rows).map((r) => r.modality)).toEqual(['compulsory', 'voluntary_facility']);
+    expect(totalAdmissions(rows)).toBe(7);
+  });
+});
