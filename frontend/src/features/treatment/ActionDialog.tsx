@@ -4,9 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { Episode, EpisodeAction, Outcome } from '../../api/types';
 import { useErrorMessage } from '../../components/ErrorAlert';
 import { isoOrUndefined, textOrUndefined, todayInput, useDateRules } from '../forms/dateRules';
-import { useFacilities } from '../lists/hooks';
 import { todayIso } from '../../lib/dates';
-import { useEpisodeAct } from './hooks';
+import { useAllFacilities, useEpisodeAct } from './hooks';
 import { splitProblem } from './problemFields';
 import { dischargeReasons, isBackdated } from './rules';
 
@@ -29,7 +28,7 @@ export function ActionDialog({ episode, action, onClose }: { episode: Episode; a
   const [form] = Form.useForm<Values>();
   const act = useEpisodeAct(episode.id);
   const [lines, setLines] = useState<string[]>([]);
-  const facilities = useFacilities();
+  const facilities = useAllFacilities();
   const dateRules = useDateRules();
   const on = Form.useWatch('on', form);
   const backdated = isBackdated(isoOrUndefined(on), todayIso());
@@ -93,7 +92,7 @@ export function ActionDialog({ episode, action, onClose }: { episode: Episode; a
               data-testid="action-facility"
               showSearch
               optionFilterProp="label"
-              options={facilities.items.filter((f) => f.id !== episode.facility_id).map((f) => ({ value: f.id, label: f.name }))}
+              options={(facilities.data ?? []).filter((f) => f.id !== episode.facility_id).map((f) => ({ value: f.id, label: f.name }))}
             />
           </Form.Item>
         )}

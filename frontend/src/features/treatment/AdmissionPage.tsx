@@ -6,8 +6,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { MODALITIES, type MinorCase, type Modality } from '../../api/types';
 import { useErrorMessage } from '../../components/ErrorAlert';
 import { isoOrUndefined, textOrUndefined, todayInput, useDateRules } from '../forms/dateRules';
-import { useFacilities } from '../lists/hooks';
-import { useCreateEpisode } from './hooks';
+import { useAllFacilities, useCreateEpisode } from './hooks';
 import { EpisodePerson } from './labels';
 import { splitProblem } from './problemFields';
 import { decisionRequired, facilityRequired, minorCaseApplies } from './rules';
@@ -36,7 +35,7 @@ export default function AdmissionPage() {
   const [params] = useSearchParams();
   const [form] = Form.useForm<Values>();
   const create = useCreateEpisode();
-  const facilities = useFacilities();
+  const facilities = useAllFacilities();
   const [lines, setLines] = useState<string[]>([]);
   const modality = Form.useWatch('modality', form);
   const personId = Form.useWatch('person_id', form);
@@ -84,7 +83,7 @@ export default function AdmissionPage() {
         form={form}
         layout="vertical"
         style={{ maxWidth: 560 }}
-        initialValues={{ person_id: params.get('person_id') ?? '', start_date: todayInput() }}
+        initialValues={{ person_id: params.get('person_id') ?? '', facility_id: params.get('facility_id') ?? undefined, start_date: todayInput() }}
         onFinish={(v) => void submit(v)}
       >
         <Form.Item
@@ -108,7 +107,7 @@ export default function AdmissionPage() {
             allowClear
             showSearch
             optionFilterProp="label"
-            options={facilities.items.map((f) => ({ value: f.id, label: f.name }))}
+            options={(facilities.data ?? []).map((f) => ({ value: f.id, label: f.name }))}
           />
         </Form.Item>
         <Form.Item name="start_date" label={t('treatment.fields.start_date')} rules={required}>

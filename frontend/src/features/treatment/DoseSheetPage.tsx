@@ -35,11 +35,14 @@ export default function DoseSheetPage() {
   const [rows, setRows] = useState<SheetRow[]>([]);
   const inputs = useRef(new Map<string, HTMLInputElement | null>());
 
-  // Build the sheet once the roster and its last doses are in; later edits stay local.
+  // Build the sheet once the roster and its last doses are in; later edits stay local. (The
+  // doses map is a new object each render, so it is read, not watched.)
+  const byId = useRef(doses.byId);
+  byId.current = doses.byId;
   useEffect(() => {
     if (!roster.data || doses.pending) return;
-    setRows(roster.data.map((e) => makeRow(e, lastDose(doses.byId.get(e.id)), today)));
-  }, [roster.data, doses.pending, doses.byId, today]);
+    setRows(roster.data.map((e) => makeRow(e, lastDose(byId.current.get(e.id)), today)));
+  }, [roster.data, doses.pending, today]);
 
   const patch = (episodeId: string, change: Partial<SheetRow>) => setRows((rs) => rs.map((r) => (r.episodeId === episodeId ? { ...r, ...change } : r)));
 

@@ -8,8 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { formatDate } from '../../lib/dates';
 import { LoadMore } from '../lists/LoadMore';
-import { useFacilities } from '../lists/hooks';
-import { useEpisodeList } from './hooks';
+import { useAllFacilities, useEpisodeList } from './hooks';
 import { EpisodePerson, EpisodeStateTag, FacilityName, ModalityLabel } from './labels';
 import { EPISODE_STATES } from './rules';
 
@@ -43,7 +42,7 @@ export default function EpisodeListPage() {
   const navigate = useNavigate();
   const [filters, update] = useFilters();
   const list = useEpisodeList(filters);
-  const facilities = useFacilities();
+  const facilities = useAllFacilities();
 
   const columns: TableColumnsType<Episode> = [
     { title: t('treatment.fields.person'), key: 'person', render: (_, e) => <EpisodePerson personId={e.person_id} /> },
@@ -95,7 +94,7 @@ export default function EpisodeListPage() {
           style={{ minWidth: 240 }}
           value={filters.facility_id ?? undefined}
           onChange={(v?: string) => update({ facility_id: v ?? null })}
-          options={facilities.items.map((f) => ({ value: f.id, label: f.name }))}
+          options={(facilities.data ?? []).map((f) => ({ value: f.id, label: f.name }))}
         />
         <Checkbox data-testid="filter-ending" checked={!!filters.ending_within_days} onChange={(e) => update({ ending: e.target.checked ? '1' : null })}>
           {t('treatment.list.endingSoon')}

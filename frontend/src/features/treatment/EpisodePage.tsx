@@ -8,6 +8,7 @@ import type { EpisodeAction, Transition } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { formatDate, formatDateTime } from '../../lib/dates';
+import { useLooseT } from '../../lib/useLooseT';
 import { ActionDialog } from './ActionDialog';
 import { useEpisode, useEpisodeHistory } from './hooks';
 import { EpisodePerson, EpisodeStateTag, FacilityName, ModalityLabel, usePersonReadable } from './labels';
@@ -16,6 +17,7 @@ import { visibleActions } from './rules';
 function History({ id }: { id: string }) {
   const { t } = useTranslation();
   const history = useEpisodeHistory(id);
+  const looseT = useLooseT();
   const columns: TableColumnsType<Transition> = [
     { title: t('treatment.fields.on'), dataIndex: 'on', key: 'on', render: (v: string) => formatDate(v), width: 110 },
     {
@@ -23,7 +25,7 @@ function History({ id }: { id: string }) {
       key: 'action',
       render: (_, r) => (
         <>
-          {t(`treatment.actions.${r.action as EpisodeAction}`, { defaultValue: r.action })} → <EpisodeStateTag state={r.to_state} />
+          {looseT(`treatment.historyActions.${r.action}`, r.action)} → <EpisodeStateTag state={r.to_state} />
           {r.outcome && t(`treatment.outcomes.${r.outcome}`)}
         </>
       ),

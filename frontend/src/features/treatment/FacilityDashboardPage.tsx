@@ -8,8 +8,8 @@ import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../lists/LoadMore';
 import { useFacilities } from '../lists/hooks';
-import { useOccupancy } from './hooks';
-import { fill, shownModalities, totalAdmissions } from './occupancy';
+import { useAllFacilities, useFacility, useOccupancy } from './hooks';
+import { fill, ownFacilityId, shownModalities, totalAdmissions } from './occupancy';
 
 function OccupancyBar({ row }: { row: ModalityOccupancy }) {
   const { t } = useTranslation();
@@ -84,23 +84,60 @@ function FacilityCard({ facility, year }: { facility: Facility; year: number }) 
   );
 }
 
+/** The staff's own facility first, then the sites under it (a clinic's dispensing points). */
+function OwnFacility({ id, year }: { id: string; year: number }) {
+  const facility = useFacility(id);
+  const all = useAllFacilities();
+  const sites = (all.data ?? []).filter((f) => f.parent_id === id);
+  if (facility.isError) return <ErrorAlert error={facility.error} />;
+  if (!facility.data) return <Skeleton active />;
+  return (
+    <Row gutter={[16, 16]}>
+      {[facility.data, ...sites].map((f) => (
+        <Col key={f.id} xs={24} lg={sites.length ? 12 : 24}>
+          <FacilityCard facility={f} year={year} />
+        </Col>
+      ))}
+    </Row>
+  );
+}
+
+function AllFacilities({ year }: { year: number }) {
+  const list = useFacilities();
+  return (
+    <>
+      {list.isError && <ErrorAlert error={list.error} />}
+      {list.isPending && <Skeleton active />}
+      <Row gutter={[16, 16]}>
+        {list.items.map((f) => (
+          <Col key={f.id} xs={24} lg={12} xxl={8}>
+            <FacilityCard facility={f} year={year} />
+          </Col>
+        ))}
+      </Row>
+      {!list.isPending && list.items.length === 0 && <Empty />}
+      <LoadMore testId="facility-load-more" hasNextPage={list.hasNextPage} isFetchingNextPage={list.isFetchingNextPage} fetchNextPage={list.fetchNextPage} />
+    </>
+  );
+}
+
 /**
- * Each facility the user sees with its occupancy per modality against capacity. The API lists
- * only the facility staff's own facility, so they land on it directly (one full-width card).
+ * Each facility the user sees with its occupancy per modality against capacity. Facility
+ * staff land on their own facility directly (the list would show every facility of their
+ * province: GET /facilities filters by unit, not by the staff's facility).
  */
 export default function FacilityDashboardPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const list = useFacilities();
+  const own = ownFacilityId(me.data);
+  const ownFacility = useFacility(own ?? undefined);
   const [year, setYear] = useState(() => new Date().getFullYear());
-  const own = me.data?.roles.includes('facility_staff') && list.items.length === 1;
-  const span = own ? { xs: 24 } : { xs: 24, lg: 12, xxl: 8 };
 
   return (
     <Card
       title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {own ? list.items[0]?.name : t('treatment.dashboard.title')}
+        <Typography.Title level={4} style={{ margin: 0 }} data-testid="dashboard-title">
+          {own ? (ownFacility.data?.name ?? '') : t('treatment.dashboard.title')}
         </Typography.Title>
       }
       extra={
@@ -110,17 +147,7 @@ export default function FacilityDashboardPage() {
         </Space>
       }
     >
-      {list.isError && <ErrorAlert error={list.error} />}
-      {list.isPending && <Skeleton active />}
-      <Row gutter={[16, 16]}>
-        {list.items.map((f) => (
-          <Col key={f.id} {...span}>
-            <FacilityCard facility={f} year={year} />
-          </Col>
-        ))}
-      </Row>
-      {!list.isPending && list.items.length === 0 && <Empty />}
-      <LoadMore testId="facility-load-more" hasNextPage={list.hasNextPage} isFetchingNextPage={list.isFetchingNextPage} fetchNextPage={list.fetchNextPage} />
+      {me.isPending ? <Skeleton active /> : own ? <OwnFacility id={own} year={year} /> : <AllFacilities year={year} />}
     </Card>
   );
 }

@@ -6,13 +6,14 @@ import {
   apiGetEpisodeHistory,
   apiGetFacility,
   apiGetOccupancy,
+  apiListFacilities,
   apiListDoses,
   apiListEpisodes,
   apiListFlags,
   apiRecordDose,
   apiRecordDoseDay,
 } from '../../api/endpoints';
-import type { DayResult, DaySheet, Dose, DoseCreate, Episode, EpisodeCreate, EpisodeListQuery, FlagListQuery } from '../../api/types';
+import type { DayResult, Facility, DaySheet, Dose, DoseCreate, Episode, EpisodeCreate, EpisodeListQuery, FlagListQuery } from '../../api/types';
 
 export const treatmentKey = ['treatment'] as const;
 const episodeKey = (id: string | undefined) => [...treatmentKey, 'episode', id] as const;
@@ -52,12 +53,14 @@ export const useSubstitutionRoster = (facilityId: string | undefined) =>
     queryKey: [...treatmentKey, 'roster', facilityId],
     queryFn: () => allEpisodes({ facility_id: facilityId!, modality: 'substitution', state: 'active' }),
     enabled: !!facilityId,
+    // The sheet is built from it once; a refetch on focus would throw away what was typed.
+    refetchOnWindowFocus: false,
   });
 
 /** The doses of each episode (latest first), to prefill the sheet from the last one. */
 export const useLastDoses = (episodeIds: readonly string[]) =>
   useQueries({
-    queries: episodeIds.map((id) => ({ queryKey: [...treatmentKey, 'doses', id], queryFn: () => apiListDoses(id), staleTime: 60_000 })),
+    queries: episodeIds.map((id) => ({ queryKey: [...treatmentKey, 'doses', id], queryFn: () => apiListDoses(id), staleTime: 60_000, refetchOnWindowFocus: false })),
     combine: (results) => ({
       byId: new Map<string, Dose[]>(episodeIds.map((id, i) => [id, results[i]?.data ?? []])),
       pending: results.some((r) => r.isPending),
@@ -104,3 +107,20 @@ export function useFlagList(filters: FlagListQuery) {
   });
   return { ...query, items: query.data?.pages.flatMap((p) => p.items) ?? [] };
 }
+
+/** Every facility the user sees, for pickers (a province has a handful, the country a few hundred). */
+export const useAllFacilities = () =>
+  useQuery({
+    queryKey: [...treatmentKey, 'facilities', 'all'],
+    queryFn: async () => {
+      const items: Facility[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await apiListFacilities(cursor, 500);
+        items.push(...page.items);
+        cursor = page.next_cursor ?? null;
+      } while (cursor);
+      return items;
+    },
+    staleTime: 5 * 60_000,
+  });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fill, shownModalities, totalAdmissions } from './occupancy';
+import { fill, ownFacilityId, shownModalities, totalAdmissions } from './occupancy';
 
 const m = (modality: 'compulsory' | 'substitution' | 'voluntary_facility', capacity: number | null, active: number, admitted = 0) => ({
   modality,
@@ -22,5 +22,17 @@ describe('occupancy bars', () => {
     const rows = [m('compulsory', 300, 1, 5), m('substitution', null, 0, 0), m('voluntary_facility', 0, 0, 2)];
     expect(shownModalities(rows).map((r) => r.modality)).toEqual(['compulsory', 'voluntary_facility']);
     expect(totalAdmissions(rows)).toBe(7);
+  });
+});
+
+describe('ownFacilityId', () => {
+  it('is the facility of staff holding no officer role', () => {
+    expect(ownFacilityId({ roles: ['facility_staff'], facility_id: 'f-1' })).toBe('f-1');
+  });
+  it('is null for officers, staff without a facility and nobody', () => {
+    expect(ownFacilityId({ roles: ['facility_staff', 'province_officer'], facility_id: 'f-1' })).toBeNull();
+    expect(ownFacilityId({ roles: ['facility_staff'], facility_id: null })).toBeNull();
+    expect(ownFacilityId({ roles: ['admin'], facility_id: 'f-1' })).toBeNull();
+    expect(ownFacilityId(undefined)).toBeNull();
   });
 });

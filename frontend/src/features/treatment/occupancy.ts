@@ -11,3 +11,11 @@ export function fill(row: Pick<ModalityOccupancy, 'capacity' | 'active'>): { per
 }
 
 export const totalAdmissions = (rows: readonly ModalityOccupancy[]): number => rows.reduce((n, r) => n + r.admitted_this_year, 0);
+
+const OFFICER_ROLES = ['admin', 'province_officer', 'commune_police', 'commune_officer'];
+
+/** Facility staff without an officer role: their facility (and its sites) is their whole reach. */
+export function ownFacilityId(me: { roles: readonly string[]; facility_id?: string | null } | undefined): string | null {
+  if (!me?.facility_id || !me.roles.includes('facility_staff')) return null;
+  return me.roles.some((r) => OFFICER_ROLES.includes(r)) ? null : me.facility_id;
+}
