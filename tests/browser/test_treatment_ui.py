@@ -200,7 +200,9 @@ def _substitution_patient(admin: Any, officer: Any, facility_id: str, dose_mg: f
     return episode_id
 
 
-def test_the_clinic_records_the_day_by_keyboard_and_in_bulk(wide: Page, gateway_url: str) -> None:
+def test_the_clinic_records_the_day_by_keyboard_and_in_bulk(
+    wide: Page, phone: Page, gateway_url: str
+) -> None:
     name = f"Cơ sở điều trị Methadone thử {tag()}"
     with login(gateway_url, "admin") as admin, login(gateway_url, "xa.phohien") as officer:
         created = admin.post(
@@ -247,6 +249,12 @@ def test_the_clinic_records_the_day_by_keyboard_and_in_bulk(wide: Page, gateway_
     expect(page.get_by_test_id(f"dose-mg-{new}")).to_be_disabled()
     expect(page.get_by_test_id(f"dose-record-{changed}")).to_be_disabled()
     _shot(page, "doses-1280.png")
+    # On a phone the sheet is one card per patient, nothing scrolling sideways.
+    _login(phone, "admin")
+    phone.goto(f"/facilities/{facility_id}/doses")
+    expect(phone.get_by_test_id("dose-sheet-cards").get_by_test_id("list-card")).to_have_count(3)
+    _shot(phone, "doses-360.png")
+    assert int(phone.evaluate("document.scrollingElement.scrollWidth")) <= PHONE["width"]
     with login(gateway_url, "admin") as admin:
         doses = admin.get(f"/api/treatment/episodes/{changed}/doses").json()
     assert [(d["dose_mg"], d["change_reason"]) for d in doses][:1] == [
