@@ -17,7 +17,12 @@ const PersonDetailPage = lazy(() => import('./pages/persons/PersonDetailPage'));
 const PersonImportPage = lazy(() => import('./pages/persons/PersonImportPage'));
 const MovementsInboxPage = lazy(() => import('./pages/MovementsInboxPage'));
 const GroupsPage = lazy(() => import('./pages/GroupsPage'));
-const FacilityListPage = lazy(() => import('./pages/FacilityListPage'));
+const FacilityDashboardPage = lazy(() => import('./features/treatment/FacilityDashboardPage'));
+const DoseSheetPage = lazy(() => import('./features/treatment/DoseSheetPage'));
+const EpisodeListPage = lazy(() => import('./features/treatment/EpisodeListPage'));
+const EpisodePage = lazy(() => import('./features/treatment/EpisodePage'));
+const AdmissionPage = lazy(() => import('./features/treatment/AdmissionPage'));
+const FlagListPage = lazy(() => import('./features/treatment/FlagListPage'));
 const SupervisorListPage = lazy(() => import('./pages/SupervisorListPage'));
 
 export function AppRoutes() {
@@ -61,7 +66,16 @@ export function AppRoutes() {
             <Route index element={<GroupsPage />} />
           </Route>
           <Route path="facilities" element={<RequireMenu menu="facilities" />}>
-            <Route index element={<FacilityListPage />} />
+            <Route index element={<FacilityDashboardPage />} />
+            <Route path=":id/doses" element={<DoseSheetPage />} />
+          </Route>
+          <Route path="episodes" element={<RequireMenu menu="episodes" />}>
+            <Route index element={<EpisodeListPage />} />
+            <Route path="new" element={<AdmissionPage />} />
+            <Route path=":id" element={<EpisodePage />} />
+          </Route>
+          <Route path="flags" element={<RequireMenu menu="flags" />}>
+            <Route index element={<FlagListPage />} />
           </Route>
           <Route path="supervisors" element={<RequireMenu menu="supervisors" />}>
             <Route index element={<SupervisorListPage />} />

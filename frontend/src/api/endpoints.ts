@@ -37,6 +37,21 @@ import type {
   TokenResponse,
   Unit,
   UnitQuery,
+  ActBody,
+  AdmitBody,
+  DayResult,
+  DaySheet,
+  DischargeBody,
+  Dose,
+  DoseCreate,
+  Episode,
+  EpisodeCreate,
+  EpisodeHistory,
+  EpisodeListQuery,
+  Flag,
+  FlagListQuery,
+  Occupancy,
+  TransferBody,
 } from './types';
 
 type SessionExpiredListener = () => void;
@@ -218,3 +233,58 @@ export const apiListFacilities = (cursor?: string | null, limit = 50): Promise<C
 
 export const apiListSupervisors = (cursor?: string | null, limit = 50): Promise<CursorPage<Supervisor>> =>
   unwrap(sdk.listSupervisors({ query: { limit, ...(cursor ? { cursor } : {}) } }));
+
+// ---- treatment: occupancy, episodes, doses, flags ----
+export const apiGetFacility = (id: string): Promise<Facility> => unwrap(sdk.getFacility({ path: { facility_id: id } }));
+
+/** Per modality: capacity, places taken, free, and `year`'s admissions (counts only). */
+export const apiGetOccupancy = (id: string, year?: number): Promise<Occupancy> =>
+  unwrap(sdk.getOccupancy({ path: { facility_id: id }, ...(year ? { query: { year } } : {}) }));
+
+export const apiListEpisodes = (query: EpisodeListQuery, cursor?: string | null, limit = 50): Promise<CursorPage<Episode>> =>
+  unwrap(sdk.listEpisodes({ query: { ...query, ...pageQuery(cursor, limit) } }));
+
+export const apiGetEpisode = (id: string): Promise<Episode> => unwrap(sdk.getEpisode({ path: { episode_id: id } }));
+
+export const apiGetEpisodeHistory = (id: string): Promise<EpisodeHistory> =>
+  unwrap(sdk.getEpisodeHistory({ path: { episode_id: id } }));
+
+/** 409 when the person already has an open episode; 503 when the registry cannot be asked. */
+export const apiCreateEpisode = (body: EpisodeCreate): Promise<Episode> => unwrap(sdk.createEpisode({ body }));
+
+const episodePath = (id: string) => ({ episode_id: id });
+
+/** One transition; a wrong one is 409, a date before today without `backdate_reason` is 422. */
+export const apiActOnEpisode = (
+  id: string,
+  act:
+    | { action: 'admit'; body: AdmitBody }
+    | { action: 'start' | 'complete'; body: ActBody }
+    | { action: 'discharge'; body: DischargeBody }
+    | { action: 'transfer'; body: TransferBody },
+): Promise<Episode> => {
+  switch (act.action) {
+    case 'admit':
+      return unwrap(sdk.admitEpisode({ path: episodePath(id), body: act.body }));
+    case 'start':
+      return unwrap(sdk.startEpisode({ path: episodePath(id), body: act.body }));
+    case 'complete':
+      return unwrap(sdk.completeEpisode({ path: episodePath(id), body: act.body }));
+    case 'discharge':
+      return unwrap(sdk.dischargeEpisode({ path: episodePath(id), body: act.body }));
+    case 'transfer':
+      return unwrap(sdk.transferEpisode({ path: episodePath(id), body: act.body }));
+  }
+};
+
+/** The episode's doses, latest first. */
+export const apiListDoses = (id: string): Promise<Dose[]> => unwrap(sdk.listDoses({ path: episodePath(id) }));
+
+export const apiRecordDose = (id: string, body: DoseCreate): Promise<Dose> => unwrap(sdk.recordDose({ path: episodePath(id), body }));
+
+/** A clinic's day in one call: one result per row (recorded, duplicate, refused, not_found). */
+export const apiRecordDoseDay = (facilityId: string, body: DaySheet): Promise<DayResult> =>
+  unwrap(sdk.recordDoseDay({ path: { facility_id: facilityId }, body }));
+
+export const apiListFlags = (query: FlagListQuery, cursor?: string | null): Promise<CursorPage<Flag>> =>
+  unwrap(sdk.listFlags({ query: { ...query, ...pageQuery(cursor) } }));

@@ -79,3 +79,28 @@ export const MODALITIES = [
 ] as const;
 export type Modality = (typeof MODALITIES)[number];
 export const isModality = (k: string): k is Modality => (MODALITIES as readonly string[]).includes(k);
+
+// ---- treatment: episodes, occupancy, doses, flags ----
+type Path<T extends { path?: unknown }> = NonNullable<T['path']>;
+export type Occupancy = gen.GetOccupancyResponse;
+export type ModalityOccupancy = Occupancy['modalities'][number];
+export type Episode = gen.GetEpisodeResponse;
+export type EpisodeState = Episode['state'];
+export type EpisodeAction = Episode['allowed_actions'][number];
+export type Outcome = NonNullable<Episode['outcome']>;
+export type MinorCase = NonNullable<Episode['minor_case']>;
+export type EpisodeCreate = Body<gen.CreateEpisodeData>;
+export type EpisodeListQuery = Omit<Query<gen.ListEpisodesData>, 'cursor' | 'limit'>;
+export type EpisodeHistory = gen.GetEpisodeHistoryResponse;
+export type Transition = EpisodeHistory['items'][number];
+export type AdmitBody = Body<gen.AdmitEpisodeData>;
+export type DischargeBody = Body<gen.DischargeEpisodeData>;
+export type TransferBody = Body<gen.TransferEpisodeData>;
+export type ActBody = Body<gen.StartEpisodeData>;
+export type Dose = gen.ListDosesResponse[number];
+export type DoseCreate = Body<gen.RecordDoseData>;
+export type DaySheet = Body<gen.RecordDoseDayData>;
+export type DayResult = gen.RecordDoseDayResponse;
+export type Flag = gen.ListFlagsResponse['items'][number];
+export type FlagListQuery = Omit<Query<gen.ListFlagsData>, 'cursor' | 'limit'>;
+export type EpisodePath = Path<gen.GetEpisodeData>;

@@ -6,19 +6,19 @@ const keys = (roles: string[]) => menuForRoles(roles).map((e) => e.key);
 describe('menuForRoles', () => {
   it('maps each role to its menu items', () => {
     const expected: Record<(typeof ROLES)[number], string[]> = {
-      admin: ['persons', 'groups', 'facilities', 'supervisors'],
-      province_officer: ['persons', 'groups', 'facilities', 'supervisors'],
-      commune_police: ['persons', 'movements', 'groups', 'supervisors'],
-      commune_officer: ['persons', 'movements', 'groups', 'supervisors'],
-      facility_staff: ['facilities'],
+      admin: ['persons', 'groups', 'facilities', 'episodes', 'flags', 'supervisors'],
+      province_officer: ['persons', 'groups', 'facilities', 'episodes', 'flags', 'supervisors'],
+      commune_police: ['persons', 'movements', 'groups', 'episodes', 'flags', 'supervisors'],
+      commune_officer: ['persons', 'movements', 'groups', 'episodes', 'flags', 'supervisors'],
+      facility_staff: ['facilities', 'episodes', 'flags'],
       supervisor: ['supervisors'],
     };
     for (const role of ROLES) expect(keys([role]), role).toEqual(expected[role]);
   });
 
   it('unions several roles in menu order without duplicates', () => {
-    expect(keys(['supervisor', 'facility_staff'])).toEqual(['facilities', 'supervisors']);
-    expect(keys(['commune_police', 'commune_officer'])).toEqual(['persons', 'movements', 'groups', 'supervisors']);
+    expect(keys(['supervisor', 'facility_staff'])).toEqual(['facilities', 'episodes', 'flags', 'supervisors']);
+    expect(keys(['commune_police', 'commune_officer'])).toEqual(['persons', 'movements', 'groups', 'episodes', 'flags', 'supervisors']);
   });
 
   it('grants nothing for no or unknown roles', () => {
@@ -28,7 +28,9 @@ describe('menuForRoles', () => {
   });
 
   it('gives the paths and the landing page', () => {
-    expect(menuForRoles(['admin']).map((e) => e.path)).toEqual(['/persons', '/groups', '/facilities', '/supervisors']);
+    expect(menuForRoles(['admin']).map((e) => e.path)).toEqual(['/persons', '/groups', '/facilities', '/episodes', '/flags', '/supervisors']);
+    expect(isPathAllowed(['supervisor'], '/episodes/e-1')).toBe(false);
+    expect(isPathAllowed(['facility_staff'], '/episodes/new?person_id=p-1')).toBe(true);
     expect(homePath(['facility_staff'])).toBe('/facilities');
     expect(homePath(['guest'])).toBeNull();
     expect(canAccess(['supervisor'], 'persons')).toBe(false);

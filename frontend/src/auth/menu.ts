@@ -3,7 +3,7 @@
 export const ROLES = ['admin', 'province_officer', 'commune_police', 'commune_officer', 'facility_staff', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type MenuKey = 'persons' | 'movements' | 'groups' | 'facilities' | 'supervisors';
+export type MenuKey = 'persons' | 'movements' | 'groups' | 'facilities' | 'episodes' | 'flags' | 'supervisors';
 
 export interface MenuEntry {
   key: MenuKey;
@@ -38,6 +38,21 @@ export const MENU: readonly MenuEntry[] = [
     path: '/facilities',
     labelKey: 'menu.facilities',
     roles: ['admin', 'province_officer', 'facility_staff'],
+  },
+  {
+    // Episodes of every modality: facilities admit and move them, communes register
+    // home/community rehabilitation and watch who ends soon.
+    key: 'episodes',
+    path: '/episodes',
+    labelKey: 'menu.episodes',
+    roles: ['admin', 'province_officer', 'commune_police', 'commune_officer', 'facility_staff'],
+  },
+  {
+    // Positive tests and missed-dose streaks raised during treatment.
+    key: 'flags',
+    path: '/flags',
+    labelKey: 'menu.flags',
+    roles: ['admin', 'province_officer', 'commune_police', 'commune_officer', 'facility_staff'],
   },
   {
     key: 'supervisors',

@@ -6423,7 +6423,7 @@ export type TreatmentSubmitDossiersDossierIdSubmitPostResponses = {
 
 export type TreatmentSubmitDossiersDossierIdSubmitPostResponse = TreatmentSubmitDossiersDossierIdSubmitPostResponses[keyof TreatmentSubmitDossiersDossierIdSubmitPostResponses];
 
-export type TreatmentListEpisodesEpisodesGetData = {
+export type ListEpisodesData = {
     body?: never;
     path?: never;
     query?: {
@@ -6463,7 +6463,7 @@ export type TreatmentListEpisodesEpisodesGetData = {
     url: '/api/treatment/episodes';
 };
 
-export type TreatmentListEpisodesEpisodesGetErrors = {
+export type ListEpisodesErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6478,18 +6478,18 @@ export type TreatmentListEpisodesEpisodesGetErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentListEpisodesEpisodesGetError = TreatmentListEpisodesEpisodesGetErrors[keyof TreatmentListEpisodesEpisodesGetErrors];
+export type ListEpisodesError = ListEpisodesErrors[keyof ListEpisodesErrors];
 
-export type TreatmentListEpisodesEpisodesGetResponses = {
+export type ListEpisodesResponses = {
     /**
      * Successful Response
      */
     200: PageEpisodeRead;
 };
 
-export type TreatmentListEpisodesEpisodesGetResponse = TreatmentListEpisodesEpisodesGetResponses[keyof TreatmentListEpisodesEpisodesGetResponses];
+export type ListEpisodesResponse = ListEpisodesResponses[keyof ListEpisodesResponses];
 
-export type TreatmentCreateEpisodeEpisodesPostData = {
+export type CreateEpisodeData = {
     body: EpisodeCreate;
     headers?: {
         /**
@@ -6504,7 +6504,7 @@ export type TreatmentCreateEpisodeEpisodesPostData = {
     url: '/api/treatment/episodes';
 };
 
-export type TreatmentCreateEpisodeEpisodesPostErrors = {
+export type CreateEpisodeErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6535,18 +6535,18 @@ export type TreatmentCreateEpisodeEpisodesPostErrors = {
     503: ProblemDetail;
 };
 
-export type TreatmentCreateEpisodeEpisodesPostError = TreatmentCreateEpisodeEpisodesPostErrors[keyof TreatmentCreateEpisodeEpisodesPostErrors];
+export type CreateEpisodeError = CreateEpisodeErrors[keyof CreateEpisodeErrors];
 
-export type TreatmentCreateEpisodeEpisodesPostResponses = {
+export type CreateEpisodeResponses = {
     /**
      * Successful Response
      */
     201: EpisodeRead;
 };
 
-export type TreatmentCreateEpisodeEpisodesPostResponse = TreatmentCreateEpisodeEpisodesPostResponses[keyof TreatmentCreateEpisodeEpisodesPostResponses];
+export type CreateEpisodeResponse = CreateEpisodeResponses[keyof CreateEpisodeResponses];
 
-export type TreatmentReadEpisodeEpisodesEpisodeIdGetData = {
+export type GetEpisodeData = {
     body?: never;
     path: {
         /**
@@ -6558,7 +6558,7 @@ export type TreatmentReadEpisodeEpisodesEpisodeIdGetData = {
     url: '/api/treatment/episodes/{episode_id}';
 };
 
-export type TreatmentReadEpisodeEpisodesEpisodeIdGetErrors = {
+export type GetEpisodeErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6577,18 +6577,18 @@ export type TreatmentReadEpisodeEpisodesEpisodeIdGetErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentReadEpisodeEpisodesEpisodeIdGetError = TreatmentReadEpisodeEpisodesEpisodeIdGetErrors[keyof TreatmentReadEpisodeEpisodesEpisodeIdGetErrors];
+export type GetEpisodeError = GetEpisodeErrors[keyof GetEpisodeErrors];
 
-export type TreatmentReadEpisodeEpisodesEpisodeIdGetResponses = {
+export type GetEpisodeResponses = {
     /**
      * Successful Response
      */
     200: EpisodeRead;
 };
 
-export type TreatmentReadEpisodeEpisodesEpisodeIdGetResponse = TreatmentReadEpisodeEpisodesEpisodeIdGetResponses[keyof TreatmentReadEpisodeEpisodesEpisodeIdGetResponses];
+export type GetEpisodeResponse = GetEpisodeResponses[keyof GetEpisodeResponses];
 
-export type TreatmentAdmitEpisodesEpisodeIdAdmitPostData = {
+export type AdmitEpisodeData = {
     body: Admit;
     path: {
         /**
@@ -6600,7 +6600,7 @@ export type TreatmentAdmitEpisodesEpisodeIdAdmitPostData = {
     url: '/api/treatment/episodes/{episode_id}/admit';
 };
 
-export type TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors = {
+export type AdmitEpisodeErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6627,18 +6627,18 @@ export type TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentAdmitEpisodesEpisodeIdAdmitPostError = TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors[keyof TreatmentAdmitEpisodesEpisodeIdAdmitPostErrors];
+export type AdmitEpisodeError = AdmitEpisodeErrors[keyof AdmitEpisodeErrors];
 
-export type TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses = {
+export type AdmitEpisodeResponses = {
     /**
      * Successful Response
      */
     200: EpisodeRead;
 };
 
-export type TreatmentAdmitEpisodesEpisodeIdAdmitPostResponse = TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses[keyof TreatmentAdmitEpisodesEpisodeIdAdmitPostResponses];
+export type AdmitEpisodeResponse = AdmitEpisodeResponses[keyof AdmitEpisodeResponses];
 
-export type TreatmentCompleteEpisodesEpisodeIdCompletePostData = {
+export type CompleteEpisodeData = {
     body: Act;
     path: {
         /**
@@ -6650,7 +6650,7 @@ export type TreatmentCompleteEpisodesEpisodeIdCompletePostData = {
     url: '/api/treatment/episodes/{episode_id}/complete';
 };
 
-export type TreatmentCompleteEpisodesEpisodeIdCompletePostErrors = {
+export type CompleteEpisodeErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6677,18 +6677,18 @@ export type TreatmentCompleteEpisodesEpisodeIdCompletePostErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentCompleteEpisodesEpisodeIdCompletePostError = TreatmentCompleteEpisodesEpisodeIdCompletePostErrors[keyof TreatmentCompleteEpisodesEpisodeIdCompletePostErrors];
+export type CompleteEpisodeError = CompleteEpisodeErrors[keyof CompleteEpisodeErrors];
 
-export type TreatmentCompleteEpisodesEpisodeIdCompletePostResponses = {
+export type CompleteEpisodeResponses = {
     /**
      * Successful Response
      */
     200: EpisodeRead;
 };
 
-export type TreatmentCompleteEpisodesEpisodeIdCompletePostResponse = TreatmentCompleteEpisodesEpisodeIdCompletePostResponses[keyof TreatmentCompleteEpisodesEpisodeIdCompletePostResponses];
+export type CompleteEpisodeResponse = CompleteEpisodeResponses[keyof CompleteEpisodeResponses];
 
-export type TreatmentDischargeEpisodesEpisodeIdDischargePostData = {
+export type DischargeEpisodeData = {
     body: Discharge;
     path: {
         /**
@@ -6700,7 +6700,7 @@ export type TreatmentDischargeEpisodesEpisodeIdDischargePostData = {
     url: '/api/treatment/episodes/{episode_id}/discharge';
 };
 
-export type TreatmentDischargeEpisodesEpisodeIdDischargePostErrors = {
+export type DischargeEpisodeErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6727,18 +6727,18 @@ export type TreatmentDischargeEpisodesEpisodeIdDischargePostErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentDischargeEpisodesEpisodeIdDischargePostError = TreatmentDischargeEpisodesEpisodeIdDischargePostErrors[keyof TreatmentDischargeEpisodesEpisodeIdDischargePostErrors];
+export type DischargeEpisodeError = DischargeEpisodeErrors[keyof DischargeEpisodeErrors];
 
-export type TreatmentDischargeEpisodesEpisodeIdDischargePostResponses = {
+export type DischargeEpisodeResponses = {
     /**
      * Successful Response
      */
     200: EpisodeRead;
 };
 
-export type TreatmentDischargeEpisodesEpisodeIdDischargePostResponse = TreatmentDischargeEpisodesEpisodeIdDischargePostResponses[keyof TreatmentDischargeEpisodesEpisodeIdDischargePostResponses];
+export type DischargeEpisodeResponse = DischargeEpisodeResponses[keyof DischargeEpisodeResponses];
 
-export type TreatmentListDosesEpisodesEpisodeIdDosesGetData = {
+export type ListDosesData = {
     body?: never;
     path: {
         /**
@@ -6750,7 +6750,7 @@ export type TreatmentListDosesEpisodesEpisodeIdDosesGetData = {
     url: '/api/treatment/episodes/{episode_id}/doses';
 };
 
-export type TreatmentListDosesEpisodesEpisodeIdDosesGetErrors = {
+export type ListDosesErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6769,9 +6769,9 @@ export type TreatmentListDosesEpisodesEpisodeIdDosesGetErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentListDosesEpisodesEpisodeIdDosesGetError = TreatmentListDosesEpisodesEpisodeIdDosesGetErrors[keyof TreatmentListDosesEpisodesEpisodeIdDosesGetErrors];
+export type ListDosesError = ListDosesErrors[keyof ListDosesErrors];
 
-export type TreatmentListDosesEpisodesEpisodeIdDosesGetResponses = {
+export type ListDosesResponses = {
     /**
      * Response List Doses Episodes  Episode Id  Doses Get
      *
@@ -6780,9 +6780,9 @@ export type TreatmentListDosesEpisodesEpisodeIdDosesGetResponses = {
     200: Array<DoseRead>;
 };
 
-export type TreatmentListDosesEpisodesEpisodeIdDosesGetResponse = TreatmentListDosesEpisodesEpisodeIdDosesGetResponses[keyof TreatmentListDosesEpisodesEpisodeIdDosesGetResponses];
+export type ListDosesResponse = ListDosesResponses[keyof ListDosesResponses];
 
-export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostData = {
+export type RecordDoseData = {
     body: DoseCreate;
     path: {
         /**
@@ -6794,7 +6794,7 @@ export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostData = {
     url: '/api/treatment/episodes/{episode_id}/doses';
 };
 
-export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors = {
+export type RecordDoseErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6821,16 +6821,16 @@ export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostError = TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors[keyof TreatmentRecordDoseEpisodesEpisodeIdDosesPostErrors];
+export type RecordDoseError = RecordDoseErrors[keyof RecordDoseErrors];
 
-export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses = {
+export type RecordDoseResponses = {
     /**
      * Successful Response
      */
     201: DoseRead;
 };
 
-export type TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponse = TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses[keyof TreatmentRecordDoseEpisodesEpisodeIdDosesPostResponses];
+export type RecordDoseResponse = RecordDoseResponses[keyof RecordDoseResponses];
 
 export type TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostData = {
     body: TreatmentDrugTestCreate;
@@ -6882,7 +6882,7 @@ export type TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses = {
 
 export type TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponse = TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses[keyof TreatmentRecordDrugTestEpisodesEpisodeIdDrugTestsPostResponses];
 
-export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetData = {
+export type GetEpisodeHistoryData = {
     body?: never;
     path: {
         /**
@@ -6894,7 +6894,7 @@ export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetData = {
     url: '/api/treatment/episodes/{episode_id}/history';
 };
 
-export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors = {
+export type GetEpisodeHistoryErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6913,18 +6913,18 @@ export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetError = TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors[keyof TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetErrors];
+export type GetEpisodeHistoryError = GetEpisodeHistoryErrors[keyof GetEpisodeHistoryErrors];
 
-export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses = {
+export type GetEpisodeHistoryResponses = {
     /**
      * Successful Response
      */
     200: History;
 };
 
-export type TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponse = TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses[keyof TreatmentEpisodeHistoryEpisodesEpisodeIdHistoryGetResponses];
+export type GetEpisodeHistoryResponse = GetEpisodeHistoryResponses[keyof GetEpisodeHistoryResponses];
 
-export type TreatmentStartEpisodesEpisodeIdStartPostData = {
+export type StartEpisodeData = {
     body: Act;
     path: {
         /**
@@ -6936,7 +6936,7 @@ export type TreatmentStartEpisodesEpisodeIdStartPostData = {
     url: '/api/treatment/episodes/{episode_id}/start';
 };
 
-export type TreatmentStartEpisodesEpisodeIdStartPostErrors = {
+export type StartEpisodeErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -6963,18 +6963,18 @@ export type TreatmentStartEpisodesEpisodeIdStartPostErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentStartEpisodesEpisodeIdStartPostError = TreatmentStartEpisodesEpisodeIdStartPostErrors[keyof TreatmentStartEpisodesEpisodeIdStartPostErrors];
+export type StartEpisodeError = StartEpisodeErrors[keyof StartEpisodeErrors];
 
-export type TreatmentStartEpisodesEpisodeIdStartPostResponses = {
+export type StartEpisodeResponses = {
     /**
      * Successful Response
      */
     200: EpisodeRead;
 };
 
-export type TreatmentStartEpisodesEpisodeIdStartPostResponse = TreatmentStartEpisodesEpisodeIdStartPostResponses[keyof TreatmentStartEpisodesEpisodeIdStartPostResponses];
+export type StartEpisodeResponse = StartEpisodeResponses[keyof StartEpisodeResponses];
 
-export type TreatmentTransferEpisodesEpisodeIdTransferPostData = {
+export type TransferEpisodeData = {
     body: Transfer;
     path: {
         /**
@@ -6986,7 +6986,7 @@ export type TreatmentTransferEpisodesEpisodeIdTransferPostData = {
     url: '/api/treatment/episodes/{episode_id}/transfer';
 };
 
-export type TreatmentTransferEpisodesEpisodeIdTransferPostErrors = {
+export type TransferEpisodeErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -7013,16 +7013,16 @@ export type TreatmentTransferEpisodesEpisodeIdTransferPostErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentTransferEpisodesEpisodeIdTransferPostError = TreatmentTransferEpisodesEpisodeIdTransferPostErrors[keyof TreatmentTransferEpisodesEpisodeIdTransferPostErrors];
+export type TransferEpisodeError = TransferEpisodeErrors[keyof TransferEpisodeErrors];
 
-export type TreatmentTransferEpisodesEpisodeIdTransferPostResponses = {
+export type TransferEpisodeResponses = {
     /**
      * Successful Response
      */
     200: EpisodeRead;
 };
 
-export type TreatmentTransferEpisodesEpisodeIdTransferPostResponse = TreatmentTransferEpisodesEpisodeIdTransferPostResponses[keyof TreatmentTransferEpisodesEpisodeIdTransferPostResponses];
+export type TransferEpisodeResponse = TransferEpisodeResponses[keyof TransferEpisodeResponses];
 
 export type ListFacilitiesData = {
     body?: never;
@@ -7123,7 +7123,7 @@ export type TreatmentCreateFacilityFacilitiesPostResponses = {
 
 export type TreatmentCreateFacilityFacilitiesPostResponse = TreatmentCreateFacilityFacilitiesPostResponses[keyof TreatmentCreateFacilityFacilitiesPostResponses];
 
-export type TreatmentReadFacilityFacilitiesFacilityIdGetData = {
+export type GetFacilityData = {
     body?: never;
     path: {
         /**
@@ -7135,7 +7135,7 @@ export type TreatmentReadFacilityFacilitiesFacilityIdGetData = {
     url: '/api/treatment/facilities/{facility_id}';
 };
 
-export type TreatmentReadFacilityFacilitiesFacilityIdGetErrors = {
+export type GetFacilityErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -7154,18 +7154,18 @@ export type TreatmentReadFacilityFacilitiesFacilityIdGetErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentReadFacilityFacilitiesFacilityIdGetError = TreatmentReadFacilityFacilitiesFacilityIdGetErrors[keyof TreatmentReadFacilityFacilitiesFacilityIdGetErrors];
+export type GetFacilityError = GetFacilityErrors[keyof GetFacilityErrors];
 
-export type TreatmentReadFacilityFacilitiesFacilityIdGetResponses = {
+export type GetFacilityResponses = {
     /**
      * Successful Response
      */
     200: FacilityRead;
 };
 
-export type TreatmentReadFacilityFacilitiesFacilityIdGetResponse = TreatmentReadFacilityFacilitiesFacilityIdGetResponses[keyof TreatmentReadFacilityFacilitiesFacilityIdGetResponses];
+export type GetFacilityResponse = GetFacilityResponses[keyof GetFacilityResponses];
 
-export type TreatmentRecordDayFacilitiesFacilityIdDosesPostData = {
+export type RecordDoseDayData = {
     body: DaySheet;
     path: {
         /**
@@ -7177,7 +7177,7 @@ export type TreatmentRecordDayFacilitiesFacilityIdDosesPostData = {
     url: '/api/treatment/facilities/{facility_id}/doses';
 };
 
-export type TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors = {
+export type RecordDoseDayErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -7200,18 +7200,18 @@ export type TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentRecordDayFacilitiesFacilityIdDosesPostError = TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors[keyof TreatmentRecordDayFacilitiesFacilityIdDosesPostErrors];
+export type RecordDoseDayError = RecordDoseDayErrors[keyof RecordDoseDayErrors];
 
-export type TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses = {
+export type RecordDoseDayResponses = {
     /**
      * Successful Response
      */
     200: DayResult;
 };
 
-export type TreatmentRecordDayFacilitiesFacilityIdDosesPostResponse = TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses[keyof TreatmentRecordDayFacilitiesFacilityIdDosesPostResponses];
+export type RecordDoseDayResponse = RecordDoseDayResponses[keyof RecordDoseDayResponses];
 
-export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetData = {
+export type GetOccupancyData = {
     body?: never;
     path: {
         /**
@@ -7228,7 +7228,7 @@ export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetData = {
     url: '/api/treatment/facilities/{facility_id}/occupancy';
 };
 
-export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors = {
+export type GetOccupancyErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -7247,16 +7247,16 @@ export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetError = TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors[keyof TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetErrors];
+export type GetOccupancyError = GetOccupancyErrors[keyof GetOccupancyErrors];
 
-export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses = {
+export type GetOccupancyResponses = {
     /**
      * Successful Response
      */
     200: Occupancy;
 };
 
-export type TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponse = TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses[keyof TreatmentReadOccupancyFacilitiesFacilityIdOccupancyGetResponses];
+export type GetOccupancyResponse = GetOccupancyResponses[keyof GetOccupancyResponses];
 
 export type TreatmentListQuarantineFeedsQuarantineGetData = {
     body?: never;
@@ -7350,7 +7350,7 @@ export type TreatmentRetryFeedsQuarantineEventIdRetryPostResponses = {
 
 export type TreatmentRetryFeedsQuarantineEventIdRetryPostResponse = TreatmentRetryFeedsQuarantineEventIdRetryPostResponses[keyof TreatmentRetryFeedsQuarantineEventIdRetryPostResponses];
 
-export type TreatmentListFlagsFlagsGetData = {
+export type ListFlagsData = {
     body?: never;
     path?: never;
     query?: {
@@ -7378,7 +7378,7 @@ export type TreatmentListFlagsFlagsGetData = {
     url: '/api/treatment/flags';
 };
 
-export type TreatmentListFlagsFlagsGetErrors = {
+export type ListFlagsErrors = {
     /**
      * Problem details (RFC 9457)
      */
@@ -7393,16 +7393,16 @@ export type TreatmentListFlagsFlagsGetErrors = {
     422: ProblemDetail;
 };
 
-export type TreatmentListFlagsFlagsGetError = TreatmentListFlagsFlagsGetErrors[keyof TreatmentListFlagsFlagsGetErrors];
+export type ListFlagsError = ListFlagsErrors[keyof ListFlagsErrors];
 
-export type TreatmentListFlagsFlagsGetResponses = {
+export type ListFlagsResponses = {
     /**
      * Successful Response
      */
     200: PageFlagRead;
 };
 
-export type TreatmentListFlagsFlagsGetResponse = TreatmentListFlagsFlagsGetResponses[keyof TreatmentListFlagsFlagsGetResponses];
+export type ListFlagsResponse = ListFlagsResponses[keyof ListFlagsResponses];
 
 export type LoginData = {
     body: LoginIn;

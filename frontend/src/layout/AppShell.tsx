@@ -1,4 +1,4 @@
-import { BarChartOutlined, LogoutOutlined, MedicineBoxOutlined, MenuOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, BarChartOutlined, LogoutOutlined, ScheduleOutlined, MedicineBoxOutlined, MenuOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Drawer, Layout, Menu, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -17,6 +17,8 @@ const icons: Record<MenuKey, ReactNode> = {
   movements: <SwapOutlined />,
   groups: <BarChartOutlined />,
   facilities: <MedicineBoxOutlined />,
+  episodes: <ScheduleOutlined />,
+  flags: <AlertOutlined />,
   supervisors: <TeamOutlined />,
 };
 

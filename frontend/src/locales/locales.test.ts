@@ -17,6 +17,8 @@ describe('locales', () => {
       movements: 'Tiếp nhận chuyển đến',
       groups: 'Thống kê 4 nhóm',
       facilities: 'Cơ sở điều trị',
+      episodes: 'Đợt điều trị',
+      flags: 'Cảnh báo',
       supervisors: 'Người hỗ trợ sau cai',
     });
     expect(vi.personDetail.tabs).toMatchObject({
@@ -28,6 +30,8 @@ describe('locales', () => {
       checkins: 'Gọi hỏi/điểm danh',
       movements: 'Di biến động',
     });
+    expect(vi.personDetail.registerTreatment).toBe('Đăng ký điều trị');
+    expect(vi.treatment.actions).toMatchObject({ admit: 'Tiếp nhận', complete: 'Hoàn thành', transfer: 'Chuyển cơ sở' });
     expect(vi.personForm.duplicate.confirm).toBe('Vẫn tạo hồ sơ mới');
     expect(vi.person.status.in_substitution_therapy).toBe('Điều trị Methadone');
     expect(vi.person.category.illegal_user).toBe('Người sử dụng trái phép chất ma túy');

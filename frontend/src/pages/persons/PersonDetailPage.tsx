@@ -1,8 +1,10 @@
-import { ArrowLeftOutlined, EditOutlined, StopOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, MedicineBoxOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { canAccess } from '../../auth/menu';
+import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { usePerson } from '../../features/persons/hooks';
 import { birthLabel, EndingSoonTag, StatusTag, useEnumLabels } from '../../features/persons/labels';
@@ -33,6 +35,7 @@ export default function PersonDetailPage() {
   const [editing, setEditing] = useState(false);
   const [closing, setClosing] = useState(false);
   const closed = !!p?.closed_on;
+  const mayRegister = canAccess(useMe().data?.roles, 'episodes');
 
   const reload = async () => (await query.refetch()).data;
 
@@ -56,7 +59,12 @@ export default function PersonDetailPage() {
       }
       extra={
         p && (
-          <Space>
+          <Space wrap>
+            {mayRegister && (
+              <Button data-testid="person-register-treatment" icon={<MedicineBoxOutlined />} disabled={closed} onClick={() => navigate(`/episodes/new?person_id=${p.id}`)}>
+                {t('personDetail.registerTreatment')}
+              </Button>
+            )}
             <Button data-testid="person-edit" icon={<EditOutlined />} disabled={closed} onClick={() => setEditing(true)}>
               {t('personDetail.edit')}
             </Button>
