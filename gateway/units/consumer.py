@@ -10,8 +10,14 @@ from __future__ import annotations
 import time
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.identity.tokens import TokenIssuer
+from services.contracts.catalogue import parse_as
+from services.contracts.event_types import EventType
+from services.contracts.events import EventEnvelope
+from services.contracts.payloads.units import UnitMerged
 from services.events.feed import FEED_SCOPE
 from services.unit_paths import PathColumn, unit_path_handler
 
@@ -23,7 +29,21 @@ GATEWAY_COPIES = (
     PathColumn("api_clients", "jurisdiction_path", ltree=False),
 )
 
-handle_registry_event = unit_path_handler(GATEWAY_COPIES)
+_rewrite_paths = unit_path_handler(GATEWAY_COPIES)
+MERGED = EventType.unit_merged.value
+
+
+async def handle_registry_event(session: AsyncSession, event: EventEnvelope) -> None:
+    """Paths follow moves and merges; after a merge, whoever governed the merged unit governs
+    the unit it became part of (its code in their next token, which must match the path)."""
+    await _rewrite_paths(session, event)
+    if event.type == MERGED:
+        merged = parse_as(event, UnitMerged)
+        for table in ("users", "api_clients"):
+            await session.execute(
+                text(f"UPDATE {table} SET jurisdiction = :into WHERE jurisdiction = :code"),  # noqa: S608
+                {"into": merged.into_code, "code": merged.code},
+            )
 
 
 class SelfIssuedToken:

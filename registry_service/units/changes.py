@@ -1,4 +1,5 @@
-"""An administrator renames or re-parents a unit; the registry publishes it as `unit.*`.
+"""An administrator creates, renames, re-parents or merges a unit; the registry publishes it
+as `unit.*`.
 
 A move rewrites, in one transaction, the paths of the unit's subtree and every registry row
 filed under it (persons, movements), and publishes `unit.moved`: the gateway and the other
@@ -18,7 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_service.units.models import Unit
 from registry_service.units.repository import in_force
 from services import clock
-from services.contracts.payloads.units import UnitMoved, UnitRenamed, UnitSnapshot
+from services.contracts.payloads.units import (
+    UnitCreated,
+    UnitMerged,
+    UnitMoved,
+    UnitRenamed,
+    UnitSnapshot,
+)
 from services.errors import NotFound, ValidationProblem
 from services.events.outbox import publish
 from services.input import InputModel
@@ -152,3 +159,95 @@ async def _move(session: AsyncSession, unit: Unit, parent_code: str) -> None:
         subject=f"unit:{unit.code}",
         unit=unit.code,
     )
+
+
+class UnitCreate(InputModel):
+    """A new current unit under a current parent (a split or a newly established commune)."""
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z]+$")
+    name: str = Field(min_length=1, max_length=200)
+    parent_code: str = Field(min_length=1, max_length=40)
+
+
+class UnitMerge(InputModel):
+    """The unit ends today and becomes part of `into_code` (a commune merged into another)."""
+
+    into_code: str = Field(min_length=1, max_length=40)
+
+
+# The level under each level (a commune's parent is a province since the 2025 reform).
+CHILD_LEVEL = {"country": "province", "province": "commune", "district": "commune"}
+
+
+async def create_unit(session: AsyncSession, body: UnitCreate) -> Unit:
+    """Add the unit in the caller's transaction and publish `unit.created`."""
+    if await session.get(Unit, body.code) is not None:
+        raise ValidationProblem.field("code", f"Mã {body.code} đã có / Code already exists")
+    statement = select(Unit).where(Unit.code == body.parent_code, in_force(clock.today()))
+    parent = (await session.execute(statement)).scalar_one_or_none()
+    level = CHILD_LEVEL.get(parent.level) if parent is not None else None
+    if parent is None or level is None:
+        raise ValidationProblem.field(
+            "parent_code", f"{body.parent_code}: không phải đơn vị hiện hành / not a current unit"
+        )
+    unit = Unit(
+        code=body.code,
+        name=body.name.strip(),
+        search_name=search_key(body.name),
+        level=level,
+        parent_code=parent.code,
+        path=f"{parent.path}.{body.code}",
+        valid_from=clock.today(),
+        successor_codes=[],
+        version=1,
+    )
+    session.add(unit)
+    await session.flush()
+    await publish(
+        session, unit_snapshot(unit, UnitCreated), subject=f"unit:{unit.code}", unit=unit.code
+    )
+    return unit
+
+
+_MERGE_PERSONS = text(
+    f"UPDATE persons SET unit_path = {moved_ltree('unit_path')}, "  # noqa: S608
+    "residence_unit_code = CASE WHEN residence_unit_code = :code THEN :into "
+    "ELSE residence_unit_code END, "
+    "filed_unit_code = CASE WHEN residence_unit_code = :code "
+    "THEN coalesce(filed_unit_code, :code) ELSE filed_unit_code END, "
+    "version = version + 1 WHERE unit_path <@ CAST(:previous AS ltree)"
+)
+
+
+async def merge_unit(session: AsyncSession, code: str, body: UnitMerge) -> Unit:
+    """End a leaf unit today, file everything under it at `into_code`, publish `unit.merged`."""
+    unit = await _locked(session, code)
+    if unit is None:
+        raise NotFound(f"Không có đơn vị hành chính mã {code} / No unit {code}")
+    into = await session.get(Unit, body.into_code)
+    if unit.valid_to is not None or into is None or into.valid_to is not None:
+        raise ValidationProblem.field(
+            "into_code", "Chỉ gộp hai đơn vị hiện hành / Both units must be current"
+        )
+    if into.code == unit.code or into.level != unit.level:
+        raise ValidationProblem.field(
+            "into_code", f"Cần một đơn vị {unit.level} khác / Another {unit.level} is needed"
+        )
+    children = select(Unit.code).where(Unit.parent_code == unit.code, Unit.valid_to.is_(None))
+    if (await session.execute(children.limit(1))).first() is not None:
+        raise ValidationProblem.field(
+            "into_code", "Đơn vị còn đơn vị trực thuộc / The unit still has units under it"
+        )
+    previous = unit.path
+    await session.execute(text("LOCK TABLE persons IN SHARE ROW EXCLUSIVE MODE"))
+    params = {"previous": previous, "new": into.path, "code": unit.code, "into": into.code}
+    await session.execute(_MERGE_PERSONS, params)
+    await rewrite_paths(session, REGISTRY_COPIES, previous, into.path)
+    # The unit keeps its own path (its history); from today it resolves to its successor.
+    unit.valid_to = clock.today()
+    unit.successor_codes = [into.code]
+    unit.version += 1
+    await session.flush()
+    merged = unit_snapshot(unit, UnitMerged, into_code=into.code, into_path=into.path)
+    await publish(session, merged, subject=f"unit:{unit.code}", unit=unit.code)
+    return unit

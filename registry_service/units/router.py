@@ -9,7 +9,14 @@ from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from pydantic import BaseModel
 
 from registry_service.units import auth, repository
-from registry_service.units.changes import UnitChange, change_unit
+from registry_service.units.changes import (
+    UnitChange,
+    UnitCreate,
+    UnitMerge,
+    change_unit,
+    create_unit,
+    merge_unit,
+)
 from registry_service.units.corrections import apply_corrections, mapping_summary
 from registry_service.units.models import Unit
 from registry_service.units.schemas import UnitRead
@@ -65,6 +72,50 @@ async def update_unit(
         session,
         principal,
         action="unit.change",
+        resource="unit",
+        resource_id=code,
+        request_id=request.state.request_id,
+    )
+    return UnitRead.model_validate(unit)
+
+
+@router.post(
+    "", status_code=201, response_model=UnitRead, responses=problem_responses(401, 403, 422)
+)
+async def add_unit(
+    body: UnitCreate, request: Request, session: TransactionDep, principal: auth.UnitAdmin
+) -> UnitRead:
+    """Add a current unit under a current parent (administrators); published as
+    `unit.created`."""
+    unit = await create_unit(session, body)
+    await audit.record(
+        session,
+        principal,
+        action="unit.create",
+        resource="unit",
+        resource_id=unit.code,
+        request_id=request.state.request_id,
+    )
+    return UnitRead.model_validate(unit)
+
+
+@router.post(
+    "/{code}/merge", response_model=UnitRead, responses=problem_responses(401, 403, 404, 422)
+)
+async def merge_into(
+    code: str,
+    body: UnitMerge,
+    request: Request,
+    session: TransactionDep,
+    principal: auth.UnitAdmin,
+) -> UnitRead:
+    """End a unit today and file everything under it at `into_code` (administrators); the
+    unit resolves to its successor from then on. Published as `unit.merged`."""
+    unit = await merge_unit(session, code, body)
+    await audit.record(
+        session,
+        principal,
+        action="unit.merge",
         resource="unit",
         resource_id=code,
         request_id=request.state.request_id,

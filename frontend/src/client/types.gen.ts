@@ -3076,6 +3076,38 @@ export type UnitChange = {
 };
 
 /**
+ * UnitCreate
+ *
+ * A new current unit under a current parent (a split or a newly established commune).
+ */
+export type UnitCreate = {
+    /**
+     * Code
+     */
+    code: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Parent Code
+     */
+    parent_code: string;
+};
+
+/**
+ * UnitMerge
+ *
+ * The unit ends today and becomes part of `into_code` (a commune merged into another).
+ */
+export type UnitMerge = {
+    /**
+     * Into Code
+     */
+    into_code: string;
+};
+
+/**
  * UnitRead
  */
 export type UnitRead = {
@@ -5451,6 +5483,43 @@ export type ListUnitsResponses = {
 
 export type ListUnitsResponse = ListUnitsResponses[keyof ListUnitsResponses];
 
+export type RegistryAddUnitUnitsPostData = {
+    body: UnitCreate;
+    path?: never;
+    query?: never;
+    url: '/api/registry/units';
+};
+
+export type RegistryAddUnitUnitsPostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryAddUnitUnitsPostError = RegistryAddUnitUnitsPostErrors[keyof RegistryAddUnitUnitsPostErrors];
+
+export type RegistryAddUnitUnitsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: UnitRead;
+};
+
+export type RegistryAddUnitUnitsPostResponse = RegistryAddUnitUnitsPostResponses[keyof RegistryAddUnitUnitsPostResponses];
+
 export type RegistryUploadCorrectionsUnitsMappingCorrectionsPostData = {
     body: BodyUploadCorrectionsUnitsMappingCorrectionsPost;
     path?: never;
@@ -5649,6 +5718,52 @@ export type RegistryCurrentUnitsUnitsCodeCurrentGetResponses = {
 };
 
 export type RegistryCurrentUnitsUnitsCodeCurrentGetResponse = RegistryCurrentUnitsUnitsCodeCurrentGetResponses[keyof RegistryCurrentUnitsUnitsCodeCurrentGetResponses];
+
+export type RegistryMergeIntoUnitsCodeMergePostData = {
+    body: UnitMerge;
+    path: {
+        /**
+         * Code
+         */
+        code: string;
+    };
+    query?: never;
+    url: '/api/registry/units/{code}/merge';
+};
+
+export type RegistryMergeIntoUnitsCodeMergePostErrors = {
+    /**
+     * Problem details (RFC 9457)
+     */
+    401: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    403: ProblemDetail;
+    /**
+     * Problem details (RFC 9457)
+     */
+    404: ProblemDetail;
+    /**
+     * Dữ liệu gửi lên quá lớn / Request body too large
+     */
+    413: ProblemDetail;
+    /**
+     * Dữ liệu không hợp lệ (kể cả JSON hỏng) / Invalid input, malformed JSON included
+     */
+    422: ProblemDetail;
+};
+
+export type RegistryMergeIntoUnitsCodeMergePostError = RegistryMergeIntoUnitsCodeMergePostErrors[keyof RegistryMergeIntoUnitsCodeMergePostErrors];
+
+export type RegistryMergeIntoUnitsCodeMergePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: UnitRead;
+};
+
+export type RegistryMergeIntoUnitsCodeMergePostResponse = RegistryMergeIntoUnitsCodeMergePostResponses[keyof RegistryMergeIntoUnitsCodeMergePostResponses];
 
 export type ReportingListAuditAuditGetData = {
     body?: never;
