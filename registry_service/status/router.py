@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import text
 
 from registry_service.persons import auth
 from registry_service.persons.repository import unit_names
+from registry_service.status.repository import group_rows
 from registry_service.status.service import GROUP_OF_STATUS, GROUPS
 from registry_service.units.repository import get_governed_unit
 from services import clock
@@ -18,37 +18,6 @@ from services.db import SessionDep
 from services.errors import NotFound, problem_responses
 
 router = APIRouter(prefix="/groups", tags=["groups"])
-
-
-# Status on `as_of` from the history; away on `as_of` counts as `absent`, whatever the status.
-_GROUPS_SQL = text(
-    """
-    WITH status_on AS (
-        SELECT person_id, status FROM person_status_history
-        WHERE valid_from <= :as_of AND (valid_to IS NULL OR valid_to > :as_of)
-    ), away AS (
-        SELECT DISTINCT person_id FROM person_absences
-        WHERE started_on <= :as_of AND (ended_on IS NULL OR ended_on > :as_of)
-    ), placed AS (
-        -- Where each person lived on `as_of`: before their first later move, where that
-        -- move started from; otherwise where they live now.
-        SELECT p.id, COALESCE(
-            (SELECT m.from_unit_path FROM movements m
-             WHERE m.person_id = p.id AND m.kind = 'moved' AND m.on > :as_of
-             ORDER BY m.on, m.recorded_at LIMIT 1),
-            p.unit_path) AS unit_path
-        FROM persons p JOIN status_on s ON s.person_id = p.id
-    )
-    SELECT CASE WHEN nlevel(p.unit_path) > :depth
-                THEN subpath(p.unit_path, :depth, 1)::text END AS child,
-           s.status, (a.person_id IS NOT NULL) AS absent, count(*) AS persons
-    FROM placed p
-    JOIN status_on s ON s.person_id = p.id
-    LEFT JOIN away a ON a.person_id = p.id
-    WHERE p.unit_path <@ CAST(:path AS ltree)
-    GROUP BY 1, 2, 3
-    """
-)
 
 
 class GroupCounts(BaseModel):
@@ -88,9 +57,7 @@ async def count_groups(
         raise NotFound(f"Không có đơn vị {unit} trong địa bàn / Unit not found")
     on = as_of or clock.today()
     depth = found.path.count(".") + 1
-    rows = (
-        await session.execute(_GROUPS_SQL, {"as_of": on, "depth": depth, "path": found.path})
-    ).all()
+    rows = await group_rows(session, path=found.path, depth=depth, as_of=on)
     total = GroupCounts(unit_code=found.code, unit_name=found.name)
     children: dict[str, GroupCounts] = {}
     for row in rows:

@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
-from sqlalchemy import text
 
 from registry_service.persons import auth
 from registry_service.persons.repository import get_readable
+from registry_service.timeline.repository import own_events
 from services import audit
 from services.contracts.events import FeedPage
 from services.db import TransactionDep
@@ -84,13 +84,7 @@ async def person_timeline(
     newest first. A service that does not answer is named in `unavailable`."""
     if await get_readable(session, principal, person_id) is None:
         raise NotFound("Không tìm thấy hồ sơ / Person not found")
-    rows = await session.execute(
-        text(
-            "SELECT type, occurred_at, payload FROM events WHERE subject = :s "
-            "ORDER BY position DESC LIMIT :n"
-        ),
-        {"s": str(person_id), "n": MAX_EVENTS},
-    )
+    rows = await own_events(session, person_id, MAX_EVENTS)
     items = [_item("registry", r.type, r.occurred_at, r.payload) for r in rows]
     unavailable: list[str] = []
     clients: dict[str, ServiceClient] = request.app.state.feed_clients

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import text
 
+from reporting_service.counts.repository import count_rows
 from services.auth import Principal, require_roles
 from services.contracts.roles import OFFICERS
 from services.db import SessionDep
@@ -18,18 +18,6 @@ router = APIRouter(prefix="/counts", tags=["counts"])
 
 # Counts of persons are read by the officers who keep the files.
 CountsRead = Annotated[Principal, Depends(require_roles(*OFFICERS))]
-
-_COUNTS_SQL = text(
-    """
-    SELECT CASE WHEN nlevel(unit_path) > :depth
-                THEN subpath(unit_path, :depth, 1)::text END AS child,
-           count(*) AS persons
-    FROM person_facts
-    WHERE unit_path <@ CAST(:path AS ltree)
-    GROUP BY 1
-    ORDER BY 1
-    """
-)
 
 
 class ChildCount(BaseModel):
@@ -63,7 +51,7 @@ async def count_persons(
     if found is None:
         raise NotFound(f"Không có đơn vị {unit} trong địa bàn / Unit not found")
     depth = found.path.count(".") + 1
-    rows = (await session.execute(_COUNTS_SQL, {"depth": depth, "path": found.path})).all()
+    rows = await count_rows(session, path=found.path, depth=depth)
     children = [ChildCount(unit_code=r.child, persons=r.persons) for r in rows if r.child]
     at_unit = sum(r.persons for r in rows if r.child is None)
     return PersonCounts(
