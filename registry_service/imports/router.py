@@ -58,6 +58,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Runs inside the app's own lifespan: the database exists, and outlives the jobs.
     runner = ImportRunner(app.state.database)
     app.state.import_runner = runner
+    runner.recover()
     try:
         yield
     finally:
