@@ -97,13 +97,20 @@ async def interrupted(database: Database, request: ImportRequest) -> None:
 
 
 async def _fail(database: Database, request: ImportRequest, message: str) -> None:
-    """Fail the job and delete what it staged, unless it was publishing: then it is left
+    """Delete what the job staged, then fail it; unless it was publishing: then it is left
     running, to be resumed (`recover`)."""
     async with database.sessions() as session:
-        if not await mark_failed(session, request.job_id, message):
-            await session.rollback()
-            log.warning("import_left_to_resume", job_id=str(request.job_id))
-            return
+        phase = (
+            await session.execute(select(ImportJob.phase).where(ImportJob.id == request.job_id))
+        ).scalar_one_or_none()
+    if phase == ImportPhase.publishing.value:
+        log.warning("import_left_to_resume", job_id=str(request.job_id))
+        return
+    # Before the job reads failed, so a failed job holds no CCCD; a crash in between leaves a
+    # running job that stops beating, whose rows `recover` deletes.
+    await discard(database, request.job_id)
+    async with database.sessions() as session:
+        await mark_failed(session, request.job_id, message)
         await audit.record(
             session,
             request.principal,
@@ -114,9 +121,6 @@ async def _fail(database: Database, request: ImportRequest, message: str) -> Non
             outcome="failed",
         )
         await session.commit()
-    # After the job is marked failed: a crash in between leaves staged rows of a failed job,
-    # which `recover` deletes.
-    await discard(database, request.job_id)
 
 
 async def _run(database: Database, request: ImportRequest, progress: Progress) -> None:
@@ -387,8 +391,8 @@ async def recover(database: Database, running: set[uuid.UUID]) -> None:
             )
             await publish_staged(database, job.id, principal, job.request_id)
         else:
+            deleted = await discard(database, job.id)
             async with database.sessions() as session:
                 await mark_failed(session, job.id, INTERRUPTED)
                 await session.commit()
-            deleted = await discard(database, job.id)
             log.warning("import_discarded", job_id=str(job.id), rows=deleted)
