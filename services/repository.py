@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -34,9 +34,13 @@ class Repository(Generic[M]):
         path_column: InstrumentedAttribute[Any],
         *,
         id_column: InstrumentedAttribute[Any] | None = None,
+        published: Any = None,
     ) -> None:
         self.model = model
         self.path_column = path_column
+        # Rows that exist but are not yet anyone's to read (say, written by a bulk job that
+        # has not published them): a predicate every readable query adds.
+        self.published = published
         # Most tables are keyed by `id`; reference data may have a natural key (a unit code).
         self.id_column = id_column if id_column is not None else getattr(model, "id")  # noqa: B009
 
@@ -46,7 +50,8 @@ class Repository(Generic[M]):
 
     def visible_to(self, principal: Principal) -> Any:
         """The jurisdiction predicate alone, to join children or count through it."""
-        return within_jurisdiction(self.path_column, principal)
+        inside = within_jurisdiction(self.path_column, principal)
+        return inside if self.published is None else and_(inside, self.published)
 
     async def get_readable_by_id(
         self, session: AsyncSession, principal: Principal, id: Any

@@ -1,8 +1,11 @@
-"""Writing checked rows in bulk: persons, their identifier history, first status period and
-`person.registered` event, exactly as `POST /persons` writes one file, batch by batch."""
+"""Writing checked rows in bulk: persons, their identifier history and first status period,
+exactly as `POST /persons` writes one file, batch by batch. The rows are written *staged*
+(`persons.import_job_id` set: invisible to every read); their `person.registered` events are
+published when the import publishes them (imports.staging)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -12,13 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.imports.rows import CheckedRow
 from registry_service.persons.crypto import IdentifierCipher, identifier_field
-from registry_service.persons.events import outgoing, snapshot
 from registry_service.persons.models import PersonIdentifier
 from registry_service.persons.validation import new_person
 from registry_service.status.models import StatusPeriod
 from services import clock
-from services.contracts.payloads.persons import PersonRegistered
-from services.events.outbox import Outgoing, publish_many
 
 PERSON_KEYS = (
     "id",
@@ -51,6 +51,7 @@ PERSON_KEYS = (
     "created_by",
     "created_at",
     "updated_at",
+    "import_job_id",
 )
 # A plain executemany (asyncpg pipelines it), with the casts the ORM would add.
 _PERSON_INSERT = text(
@@ -58,13 +59,14 @@ _PERSON_INSERT = text(
     "birth_year, sex, national_id_enc, national_id_index, phone_enc, number_suffixes, "
     "ethnicity, education, occupation, residence_unit_code, residence_address, unit_path, "
     "current_unit_code, current_address, family_contact_enc, category, status, management_start, "
-    "management_end, notes, version, created_by, created_at, updated_at) VALUES (:id, "
+    "management_end, notes, version, created_by, created_at, updated_at, import_job_id) "
+    "VALUES (:id, "
     ":full_name, :other_names, :search_name, :sort_key, :date_of_birth, :birth_year, :sex, "
     ":national_id_enc, :national_id_index, :phone_enc, :number_suffixes, :ethnicity, "
     ":education, :occupation, :residence_unit_code, :residence_address, "
     "CAST(:unit_path AS ltree), :current_unit_code, :current_address, "
     ":family_contact_enc, :category, :status, :management_start, :management_end, "
-    ":notes, :version, :created_by, :created_at, :updated_at)"
+    ":notes, :version, :created_by, :created_at, :updated_at, :import_job_id)"
 )
 
 
@@ -73,11 +75,13 @@ class Batch:
     persons: list[dict[str, Any]] = field(default_factory=list)
     identifiers: list[dict[str, Any]] = field(default_factory=list)
     periods: list[dict[str, Any]] = field(default_factory=list)
-    events: list[Outgoing] = field(default_factory=list)
 
 
-def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: str) -> Batch:
-    """The rows of every table for `rows` (CPU only: encryption, hashes, payloads)."""
+def build_batch(
+    rows: list[CheckedRow], cipher: IdentifierCipher, created_by: str, job_id: uuid.UUID
+) -> Batch:
+    """The rows of every table for `rows`, staged for job `job_id` (CPU only: encryption,
+    hashes)."""
     batch = Batch()
     now = datetime.now(UTC)
     today = clock.today()
@@ -93,6 +97,7 @@ def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: st
         )
         person.version = 1
         person.created_at = person.updated_at = now
+        person.import_job_id = job_id
         values = {key: getattr(person, key) for key in PERSON_KEYS}
         batch.persons.append(values)
         if row.data.national_id:
@@ -114,14 +119,12 @@ def build_batch(rows: list[CheckedRow], cipher: IdentifierCipher, created_by: st
                 "source": "registry",
             }
         )
-        batch.events.append(outgoing(snapshot(person, PersonRegistered), person))
     return batch
 
 
 async def write_batch(session: AsyncSession, batch: Batch) -> None:
-    """Multi-row inserts in the caller's transaction."""
+    """Multi-row inserts in the caller's transaction (no event: the rows are staged)."""
     await session.execute(_PERSON_INSERT, batch.persons)
     if batch.identifiers:
         await session.execute(insert(PersonIdentifier), batch.identifiers)
     await session.execute(insert(StatusPeriod), batch.periods)
-    await publish_many(session, batch.events)

@@ -50,7 +50,8 @@ def repeated_ids(rows: RawRows, header: Header) -> dict[int, list[int]]:
 # the keys outside and the indexed look-up inside, whatever the statistics say.
 _ON_FILE = text(
     "SELECT p.* FROM unnest(CAST(:keys AS varchar[])) AS k(value) CROSS JOIN LATERAL ("
-    "SELECT id, national_id_index, CAST(unit_path AS text) AS unit_path FROM persons "
+    "SELECT id, national_id_index, CAST(unit_path AS text) AS unit_path, "
+    "import_job_id IS NULL AS published FROM persons "
     "WHERE national_id_index = k.value OFFSET 0) AS p"
 )
 _SAME_NAME = text(
@@ -134,12 +135,13 @@ class DatabaseChecks:
         if not wanted:
             return
         found = await self.session.execute(_ON_FILE, {"keys": list(wanted)})
-        for person_id, index, unit_path in found.tuples():
+        for person_id, index, unit_path, published in found.tuples():
             if person_id in self.created or index is None:
                 continue
             row = wanted[index]
-            # Whose file it is, only to a caller who may see that file.
-            if path_within(unit_path, self.principal.jurisdiction_path):
+            # Whose file it is, only to a caller who may see that file (not another import's
+            # file, staged and unpublished: it still holds its CCCD).
+            if published and path_within(unit_path, self.principal.jurisdiction_path):
                 message = f"Số CCCD đã có hồ sơ (mã {person_id}) / Already on file (id {person_id})"
             else:
                 message = "Số CCCD đã có hồ sơ / A file with this national id already exists"

@@ -9,12 +9,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_service.imports.models import ImportJob
 from registry_service.imports.rows import Issue
-from registry_service.imports.schemas import ImportIssue, ImportMode, ImportReport, ImportStatus
+from registry_service.imports.schemas import (
+    ImportIssue,
+    ImportMode,
+    ImportPhase,
+    ImportReport,
+    ImportStatus,
+)
 from services.auth import Principal
 from services.db import Database
 
@@ -69,6 +75,8 @@ def to_report(job: ImportJob) -> ImportReport:
         processed_rows=job.processed_rows,
         valid_rows=job.valid_rows,
         created=job.created,
+        phase=ImportPhase(job.phase) if job.phase else None,
+        published_rows=job.published_rows,
         error_count=job.error_count,
         warning_count=job.warning_count,
         errors=[ImportIssue.model_validate(i) for i in job.errors],
@@ -129,17 +137,22 @@ async def get_job(
 
 async def mark_failed(
     session: AsyncSession, job_id: uuid.UUID, message: str, *, stale_only: bool = False
-) -> None:
+) -> bool:
+    """Fail a queued or running job, unless it is publishing (then it is resumed, never failed:
+    its rows are valid and written). Its staged rows, if any, are left to
+    `staging.discard`."""
     statement = update(ImportJob).where(
         ImportJob.id == job_id,
         ImportJob.status.in_([ImportStatus.queued.value, ImportStatus.running.value]),
+        or_(ImportJob.phase.is_(None), ImportJob.phase != ImportPhase.publishing.value),
     )
     if stale_only:
         statement = statement.where(ImportJob.updated_at < datetime.now(UTC) - STALE_AFTER)
     now = datetime.now(UTC)
-    await session.execute(
+    result = await session.execute(
         statement.values(
             status=ImportStatus.failed.value,
+            phase=ImportPhase.failed.value,
             created=0,
             errors=[Issue(0, "file", message).as_dict()],
             error_count=1,
@@ -147,6 +160,7 @@ async def mark_failed(
             updated_at=now,
         )
     )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def heartbeat(database: Database, job_id: uuid.UUID) -> None:

@@ -27,10 +27,15 @@ class ImportJob(RegistryBase):
     dry_run: Mapped[bool] = mapped_column(Boolean)
     mode: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
+    # validating, staging, publishing, done or failed (imports.staging.ImportPhase); null for
+    # jobs made before imports were staged.
+    phase: Mapped[str | None] = mapped_column(String(20), nullable=True)
     total_rows: Mapped[int | None] = mapped_column(Integer, nullable=True)
     processed_rows: Mapped[int] = mapped_column(Integer, default=0)
     valid_rows: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[int] = mapped_column(Integer, default=0)
+    # Staged rows made visible so far (imports.staging.publish).
+    published_rows: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Totals; the lists below keep only the first issues (see imports.service.REPORT_CAP).
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     warning_count: Mapped[int] = mapped_column(Integer, default=0)

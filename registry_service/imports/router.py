@@ -58,6 +58,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Runs inside the app's own lifespan: the database exists, and outlives the jobs.
     runner = ImportRunner(app.state.database)
     app.state.import_runner = runner
+    runner.recover()
     try:
         yield
     finally:
@@ -105,7 +106,8 @@ async def import_persons(
     """File many persons from a CSV or XLSX with the rules of `POST /persons`, row by row.
 
     Answers 422 at once when the file cannot be read (not UTF-8, not a workbook) or lacks a
-    required column; otherwise a job checks every row and writes in one transaction. A job
+    required column; otherwise a job checks every row, writes the valid ones unseen, then
+    makes them visible chunk by chunk: all of them or, on an error, none (`phase`). A job
     done within ~2 s answers its report: 201 when files were created, 200 otherwise (dry run,
     rejected, failed). A longer one answers 202 with `Location: /persons/import/{job_id}`
     to poll. Rows are numbered as the spreadsheet shows them: the header is row 1."""

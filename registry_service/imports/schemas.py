@@ -22,6 +22,18 @@ class ImportStatus(StrEnum):
     rejected = "rejected"
 
 
+class ImportPhase(StrEnum):
+    """Where a job stands: checking rows; writing valid rows, still invisible (an error or an
+    interruption deletes them); making them visible chunk by chunk (an interruption resumes);
+    finished; failed (nothing was written)."""
+
+    validating = "validating"
+    staging = "staging"
+    publishing = "publishing"
+    done = "done"
+    failed = "failed"
+
+
 class ImportIssue(BaseModel):
     """One problem of the file. `row` is the spreadsheet row: the header is row 1, the first
     data row is row 2; row 0 is the file as a whole (e.g. an interrupted job)."""
@@ -45,6 +57,12 @@ class ImportReport(BaseModel):
     processed_rows: int
     valid_rows: int
     created: int
+    phase: ImportPhase | None = Field(
+        default=None, description="Where the job stands; null for jobs made before phases"
+    )
+    published_rows: int | None = Field(
+        default=None, description="Files made visible so far while the job is publishing"
+    )
     error_count: int
     warning_count: int
     errors: list[ImportIssue] = Field(description="The first errors, by row (capped)")

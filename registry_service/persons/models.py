@@ -63,6 +63,9 @@ class Person(RegistryBase):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
     )
+    # Set while an import has written the row but not yet published it: the file is invisible
+    # to every read (persons.repository) until the import's publishing step clears it.
+    import_job_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

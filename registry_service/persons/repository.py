@@ -40,8 +40,9 @@ GROUP_STATUSES: dict[str, tuple[str, ...]] = {
 }
 
 
-# Every read of a file starts here: a person outside the caller's jurisdiction is not found.
-persons = Repository(Person, Person.unit_path)
+# Every read of a file starts here: a person outside the caller's jurisdiction is not found,
+# nor one an import has written but not yet published (imports.service).
+persons = Repository(Person, Person.unit_path, published=Person.import_job_id.is_(None))
 readable = persons.readable
 
 

@@ -90,6 +90,8 @@ async def similar_persons(
         Person.birth_year == birth_year,
         within_path(Person.unit_path, province_path),
         Person.closed_on.is_(None),
+        # Not a file an import has not yet published (it is nobody's to see).
+        Person.import_job_id.is_(None),
     )
     if date_of_birth is not None:
         statement = statement.where(

@@ -27,6 +27,7 @@ _GROUPS_SQL = text(
              ORDER BY m.on, m.recorded_at LIMIT 1),
             p.unit_path) AS unit_path
         FROM persons p JOIN status_on s ON s.person_id = p.id
+        WHERE p.import_job_id IS NULL  -- not the unpublished files of a running import
     )
     SELECT CASE WHEN nlevel(p.unit_path) > :depth
                 THEN subpath(p.unit_path, :depth, 1)::text END AS child,

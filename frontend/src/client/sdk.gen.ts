@@ -346,7 +346,8 @@ export const exportPersons = <ThrowOnError extends boolean = false>(options?: Op
  * File many persons from a CSV or XLSX with the rules of `POST /persons`, row by row.
  *
  * Answers 422 at once when the file cannot be read (not UTF-8, not a workbook) or lacks a
- * required column; otherwise a job checks every row and writes in one transaction. A job
+ * required column; otherwise a job checks every row, writes the valid ones unseen, then
+ * makes them visible chunk by chunk: all of them or, on an error, none (`phase`). A job
  * done within ~2 s answers its report: 201 when files were created, 200 otherwise (dry run,
  * rejected, failed). A longer one answers 202 with `Location: /persons/import/{job_id}`
  * to poll. Rows are numbered as the spreadsheet shows them: the header is row 1.

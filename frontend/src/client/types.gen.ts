@@ -1644,6 +1644,15 @@ export type ImportIssue = {
 export type ImportMode = 'all_or_nothing' | 'valid_rows';
 
 /**
+ * ImportPhase
+ *
+ * Where a job stands: checking rows; writing valid rows, still invisible (an error or an
+ * interruption deletes them); making them visible chunk by chunk (an interruption resumes);
+ * finished; failed (nothing was written).
+ */
+export type ImportPhase = 'validating' | 'staging' | 'publishing' | 'done' | 'failed';
+
+/**
  * ImportReport
  */
 export type ImportReport = {
@@ -1683,9 +1692,19 @@ export type ImportReport = {
     job_id: string;
     mode: ImportMode;
     /**
+     * Where the job stands; null for jobs made before phases
+     */
+    phase?: ImportPhase | null;
+    /**
      * Processed Rows
      */
     processed_rows: number;
+    /**
+     * Published Rows
+     *
+     * Files made visible so far while the job is publishing
+     */
+    published_rows?: number | null;
     status: ImportStatus;
     /**
      * Total Rows
