@@ -97,8 +97,8 @@ $(TOOLS)/.installed: requirements-tools.lock
 	touch $@
 
 # Schemathesis over the gateway's merged spec with an officer's token and every check.
-FUZZ_EXAMPLES ?= 25
-FUZZ_MAX_TIME ?= 600
+FUZZ_EXAMPLES ?= 10
+FUZZ_MAX_TIME ?= 240
 fuzz: setup tools
 	$(PY) -m tests.fuzz.run --examples $(FUZZ_EXAMPLES) --max-time $(FUZZ_MAX_TIME)
 

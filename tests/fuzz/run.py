@@ -5,7 +5,7 @@ ports), logs in `FUZZ_USER` (default `xa.phohien`, a commune police officer who 
 files), runs the `schemathesis` CLI from `.venv-tools` (kept out of the project's venv: it
 registers a pytest plugin) and stops the stack. The exit code is Schemathesis's.
 
-    make fuzz                          # FUZZ_EXAMPLES=25 FUZZ_MAX_TIME=600 by default
+    make fuzz                          # FUZZ_EXAMPLES=10 FUZZ_MAX_TIME=240 by default
     python -m tests.fuzz.run --examples 10 -- --include-path-regex '^/api/registry'
 """
 
@@ -36,6 +36,10 @@ def schemathesis_command(
         f"Authorization: Bearer {token}",
         "--checks",
         "all",
+        # Schema-valid but refused is what an opaque cursor, a unit code that must exist or a
+        # file outside the caller's jurisdiction is: a 422/404 the spec cannot express.
+        "--exclude-checks",
+        "positive_data_acceptance",
         "--max-examples",
         str(examples),
         "--max-time",
@@ -60,8 +64,8 @@ def schemathesis_command(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--user", default="xa.phohien")
-    parser.add_argument("--examples", type=int, default=25, help="max examples per operation")
-    parser.add_argument("--max-time", type=int, default=600, help="time budget, seconds")
+    parser.add_argument("--examples", type=int, default=10, help="max examples per operation")
+    parser.add_argument("--max-time", type=int, default=240, help="time budget (fuzzing repeats until spent), s")
     parser.add_argument("extra", nargs="*", help="more schemathesis arguments, after --")
     args = parser.parse_args()
     if not SCHEMATHESIS.exists():
