@@ -65,7 +65,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--user", default="xa.phohien")
     parser.add_argument("--examples", type=int, default=10, help="max examples per operation")
-    parser.add_argument("--max-time", type=int, default=240, help="time budget (fuzzing repeats until spent), s")
+    parser.add_argument(
+        "--max-time", type=int, default=240, help="seconds; fuzzing repeats until spent"
+    )
     parser.add_argument("extra", nargs="*", help="more schemathesis arguments, after --")
     args = parser.parse_args()
     if not SCHEMATHESIS.exists():
