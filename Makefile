@@ -5,7 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint setup python spa chromium bench clean openapi client-check bundle-check
+.PHONY: run test lint setup python spa chromium bench clean openapi client-check bundle-check \
+	fuzz load tools
 
 run: setup spa
 	$(PY) -m deploy.local.run
@@ -84,3 +85,26 @@ bench: setup
 
 clean:
 	rm -rf .data/test frontend/dist
+
+# Fuzzing and load tools live in their own venv: schemathesis registers a pytest plugin and
+# locust pulls gevent, neither of which may reach the test suite's environment.
+TOOLS := .venv-tools
+tools: $(TOOLS)/.installed
+
+$(TOOLS)/.installed: requirements-tools.lock
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-tools.lock
+	touch $@
+
+# Schemathesis over the gateway's merged spec with an officer's token and every check.
+FUZZ_EXAMPLES ?= 10
+FUZZ_MAX_TIME ?= 240
+fuzz: setup tools
+	$(PY) -m tests.fuzz.run --examples $(FUZZ_EXAMPLES) --max-time $(FUZZ_MAX_TIME)
+
+# Locust: LOAD_USERS officers through the gateway, then the same reads straight to the registry.
+LOAD_USERS ?= 200
+LOAD_RATE ?= 20
+LOAD_TIME ?= 5m
+load: setup tools
+	$(PY) -m tests.perf.load --users $(LOAD_USERS) --rate $(LOAD_RATE) --time $(LOAD_TIME)

@@ -23,6 +23,10 @@ class UnitDirectory:
         self._cache: dict[str, tuple[float, UnitRef | None]] = {}
 
     async def get(self, code: str) -> UnitRef | None:
+        # Codes are "VN" or digits: anything else (empty, a `/`, a control character from a
+        # query string) names no unit, and must not become part of the registry's URL.
+        if not (code.isascii() and code.isalnum()):
+            return None
         cached = self._cache.get(code)
         if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
             return cached[1]

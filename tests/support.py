@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import asyncpg
@@ -68,6 +70,20 @@ def stop_stack(stack: Stack) -> None:
     """Stop the processes and drop the session's databases."""
     stack.stop_all()
     drop_databases(stack.config.plain_url("postgres"), stack.config.db_prefix)
+
+
+@contextmanager
+def running_stack(name: str) -> Iterator[Stack]:
+    """A demo stack for a tool run outside pytest (`make fuzz`, `make load`), always torn down:
+    processes stopped, databases dropped, the embedded server stopped if started here."""
+    stack = start_stack(name)
+    try:
+        yield stack
+    finally:
+        try:
+            stop_stack(stack)
+        finally:
+            stop_embedded_server()
 
 
 def drop_databases(server: str, prefix: str) -> None:

@@ -105,3 +105,19 @@ def test_client_forwarding_headers_are_replaced_by_the_gateways() -> None:
     assert headers["x-forwarded-proto"] == "https"
     assert "forwarded" not in headers
     assert headers["authorization"] == "Bearer abc"
+
+
+# Found by `make fuzz`: a unit code in a query string went into the registry's URL as is, so
+# a carriage return was a 500 and an empty code a 503.
+@pytest.mark.parametrize("unit", ["\r", "11953\r\n", "a/b", "..", " "])
+def test_a_malformed_unit_filter_is_a_422_not_a_server_error(admin: Api, unit: str) -> None:
+    for path in ("/api/treatment/episodes", "/api/treatment/dossiers", "/api/treatment/flags"):
+        response = admin.get(path, params={"unit": unit})
+        assert response.status_code == 422, (path, unit, response.status_code, response.text)
+        assert response.json()["errors"][0]["field"] == "unit"
+
+
+@pytest.mark.parametrize("unit", ["", "\r", "a/b"])
+def test_counts_for_a_malformed_unit_are_a_404(admin: Api, unit: str) -> None:
+    response = admin.get("/api/reporting/counts/persons", params={"unit": unit})
+    assert response.status_code == 404, (unit, response.status_code, response.text)
