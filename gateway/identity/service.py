@@ -64,6 +64,9 @@ async def authenticate(
     user = (
         await session.execute(select(User).where(User.username == username))
     ).scalar_one_or_none()
+    # Hand the connection back while Argon2 runs (~0.2 s): a burst of logins must not hold
+    # the pool and starve every other call of the gateway (the row stays loaded).
+    await session.commit()
     ok = await verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.active or _is_demo_login(username, password, settings):
         await throttle.failed(session)

@@ -45,14 +45,24 @@ DROPPED = HOP_BY_HOP | FORWARDING | {"x-request-id"}
 RETRY_AFTER_SECONDS = "5"
 
 
-def _forward_headers(request: Request) -> dict[str, str]:
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in DROPPED}
-    headers["X-Request-ID"] = request.state.request_id
+def _forward_headers(request: Request) -> list[tuple[bytes, bytes]]:
+    """The client's headers as the bytes it sent (a value outside ASCII, e.g. a stray
+    `Idempotency-Key`, is the service's to refuse, not a crash here), minus hop-by-hop and
+    forwarding ones, plus the gateway's own."""
+    headers = [
+        (name, value)
+        for name, value in request.headers.raw
+        if name.decode("latin-1").lower() not in DROPPED
+    ]
     client = request.client.host if request.client else ""
-    headers["X-Forwarded-For"] = client
-    headers["X-Real-IP"] = client
-    headers["X-Forwarded-Host"] = request.headers.get("host", "")
-    headers["X-Forwarded-Proto"] = request.url.scheme
+    own = {
+        "X-Request-ID": request.state.request_id,
+        "X-Forwarded-For": client,
+        "X-Real-IP": client,
+        "X-Forwarded-Host": request.headers.get("host", ""),
+        "X-Forwarded-Proto": request.url.scheme,
+    }
+    headers += [(k.encode(), v.encode("latin-1")) for k, v in own.items()]
     return headers
 
 

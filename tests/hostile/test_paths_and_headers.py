@@ -98,7 +98,9 @@ def test_client_forwarding_headers_are_replaced_by_the_gateways() -> None:
         "X-Real-IP": "1.2.3.4",
         "Authorization": "Bearer abc",
     }
-    headers = {k.lower(): v for k, v in _forward_headers(_request(forged)).items()}
+    headers = {
+        k.decode().lower(): v.decode("latin-1") for k, v in _forward_headers(_request(forged))
+    }
     assert headers["x-forwarded-for"] == "10.1.2.3"
     assert headers["x-real-ip"] == "10.1.2.3"
     assert headers["x-forwarded-host"] == "gateway.example"
@@ -121,3 +123,16 @@ def test_a_malformed_unit_filter_is_a_422_not_a_server_error(admin: Api, unit: s
 def test_counts_for_a_malformed_unit_are_a_404(admin: Api, unit: str) -> None:
     response = admin.get("/api/reporting/counts/persons", params={"unit": unit})
     assert response.status_code == 404, (unit, response.status_code, response.text)
+
+
+def test_a_header_outside_ascii_reaches_the_service_and_is_refused_there(
+    commune_officer: Api,
+) -> None:
+    """Found by `make fuzz`: the proxy crashed (500) encoding such a value for the upstream."""
+    response = commune_officer.post(
+        "/api/registry/persons",
+        json=person_body(),
+        headers={"Idempotency-Key": "khóa-một".encode()},
+    )
+    assert response.status_code == 422, response.text
+    assert {e["field"] for e in response.json()["errors"]} == {"Idempotency-Key"}
