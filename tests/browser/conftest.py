@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+# Assertions wait as long as actions do: on a loaded 2-core machine a lazily loaded screen and
+# its first API call can take more than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 # Without the background-networking flags Chromium keeps calling out of a closed network.
 CHROMIUM_ARGS = [
     "--no-sandbox",

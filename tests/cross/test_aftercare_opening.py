@@ -76,7 +76,10 @@ def test_one_case_per_completion_across_restarts_kills_and_replays(own_stack: St
     # unique episode makes every completion find its case already there.
     own_stack.stop("aftercare")
     db_execute(
-        own_stack.config, "aftercare", "DELETE FROM processed_events; DELETE FROM feed_cursors"
+        own_stack.config,
+        "aftercare",
+        "DELETE FROM processed_events WHERE feed = 'treatment'; "
+        "DELETE FROM feed_cursors WHERE feed = 'treatment'",
     )
     own_stack.start("aftercare")
     own_stack.wait_ready("aftercare")
@@ -85,7 +88,11 @@ def test_one_case_per_completion_across_restarts_kills_and_replays(own_stack: St
     replayed = 0
     while replayed < published and time.monotonic() < deadline:
         time.sleep(0.3)
-        replayed = db_scalar(own_stack.config, "aftercare", "SELECT count(*) FROM processed_events")
+        replayed = db_scalar(
+            own_stack.config,
+            "aftercare",
+            "SELECT count(*) FROM processed_events WHERE feed = 'treatment'",
+        )
     assert replayed == published
     total, distinct = _cases_per_episode(own_stack)
     assert total == distinct == 8
