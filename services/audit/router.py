@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import text
 
 from services.audit.chain import AuditTrail, verify
+from services.audit.queries import list_entries
 from services.auth import Principal, require_roles
 from services.db import SessionDep
 from services.errors import problem_responses
@@ -43,20 +43,6 @@ class ChainCheck(BaseModel):
     reason: str | None
 
 
-_LIST_SQL = """
-SELECT id, at, actor, roles, unit, action, resource, resource_id, request_id, outcome
-FROM audit_log
-WHERE (CAST(:resource AS text) IS NULL OR resource = :resource)
-  AND (CAST(:resource_id AS text) IS NULL OR resource_id = :resource_id)
-  AND (CAST(:actor AS text) IS NULL OR actor = :actor)
-  AND (CAST(:from_ AS timestamptz) IS NULL OR at >= :from_)
-  AND (CAST(:to AS timestamptz) IS NULL OR at < :to)
-  AND id < :before
-ORDER BY id DESC
-LIMIT :limit
-"""
-
-
 def audit_router() -> APIRouter:
     router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -82,7 +68,7 @@ def audit_router() -> APIRouter:
             "before": before,
             "limit": paging.limit + 1,
         }
-        rows = (await session.execute(text(_LIST_SQL), params)).mappings().all()
+        rows = await list_entries(session, params)
         items = [AuditEntry.model_validate(dict(r)) for r in rows[: paging.limit]]
         cursor = encode_cursor([items[-1].id]) if len(rows) > paging.limit else None
         return Page[AuditEntry](items=items, next_cursor=cursor)
