@@ -101,6 +101,27 @@ async def _publish(
     await publish(session, payload, subject=str(dossier.person_id), unit=dossier.person_unit_code)
 
 
+async def _advance(
+    session: AsyncSession,
+    dossier: Dossier,
+    principal: Principal,
+    action: DossierAction,
+    target: DossierState,
+    on: date,
+    model: type[payloads.DossierSnapshot],
+    request_id: str | None,
+    *,
+    note: str | None = None,
+    **fields: Any,
+) -> None:
+    """One step of the procedure: the new state, its history row, its event, its audit row."""
+    from_state = dossier.state
+    dossier.state = target.value
+    await _history(session, dossier, principal, action.value, from_state, on, note)
+    await _publish(session, dossier, model, on, **fields)
+    await _audit(session, principal, f"dossier.{action.value}", dossier.id, request_id)
+
+
 async def _audit(
     session: AsyncSession,
     principal: Principal,
@@ -291,13 +312,18 @@ async def submit(
         raise Conflict("Chưa thông báo cho người bị đề nghị / The person was not notified")
     if body.on < notified:
         raise ValidationProblem.field("on", "Trước ngày thông báo / Before the notification")
-    from_state = dossier.state
-    dossier.state = target.value
     _set_step(dossier, DossierStep.read, body.on)
     _set_step(dossier, DossierStep.sent, body.on)
-    await _history(session, dossier, principal, "submit", from_state, body.on)
-    await _publish(session, dossier, payloads.DossierSubmitted, body.on)
-    await _audit(session, principal, "dossier.submit", dossier.id, request_id)
+    await _advance(
+        session,
+        dossier,
+        principal,
+        DossierAction.submit,
+        target,
+        body.on,
+        payloads.DossierSubmitted,
+        request_id,
+    )
     return dossier
 
 
@@ -321,22 +347,22 @@ async def decide(
             f"Thời hạn {term.min_months}–{term.max_months} tháng ({term.source.law}) / "
             f"The term is {term.min_months}–{term.max_months} months",
         )
-    from_state = dossier.state
-    dossier.state = target.value
     dossier.decision_number = body.decision_number
     dossier.decided_on = body.decided_on
     dossier.months = body.months
-    await _history(session, dossier, principal, "decide", from_state, body.decided_on)
-    await _publish(
+    await _advance(
         session,
         dossier,
-        payloads.DossierDecided,
+        principal,
+        DossierAction.decide,
+        target,
         body.decided_on,
+        payloads.DossierDecided,
+        request_id,
         decision_number=body.decision_number,
         decision_date=body.decided_on,
         duration_months=body.months,
     )
-    await _audit(session, principal, "dossier.decide", dossier.id, request_id)
     return dossier
 
 
@@ -350,12 +376,19 @@ async def refuse(
     dossier = await _load(session, principal, dossier_id, "dossier.refuse", request_id)
     target = _step(dossier, DossierAction.refuse)
     _no_future(body.on, "on")
-    from_state = dossier.state
-    dossier.state = target.value
     dossier.refusal_reason = body.reason
-    await _history(session, dossier, principal, "refuse", from_state, body.on, body.reason)
-    await _publish(session, dossier, payloads.DossierRefused, body.on, reason=body.reason)
-    await _audit(session, principal, "dossier.refuse", dossier.id, request_id)
+    await _advance(
+        session,
+        dossier,
+        principal,
+        DossierAction.refuse,
+        target,
+        body.on,
+        payloads.DossierRefused,
+        request_id,
+        note=body.reason,
+        reason=body.reason,
+    )
     return dossier
 
 
@@ -389,10 +422,16 @@ async def execute(
         directory,
         request_id,
     )
-    from_state = dossier.state
-    dossier.state = target.value
     dossier.episode_id = episode.id
-    await _history(session, dossier, principal, "execute", from_state, body.on)
-    await _publish(session, dossier, payloads.DossierExecuted, body.on, episode_id=episode.id)
-    await _audit(session, principal, "dossier.execute", dossier.id, request_id)
+    await _advance(
+        session,
+        dossier,
+        principal,
+        DossierAction.execute,
+        target,
+        body.on,
+        payloads.DossierExecuted,
+        request_id,
+        episode_id=episode.id,
+    )
     return dossier
