@@ -122,7 +122,7 @@ def test_admitting_a_person_fills_the_facility_bar(
 
     # The episode page offers only what a registered episode allows.
     expect(page).to_have_url(re.compile(r"/episodes/[0-9a-f-]{36}$"))
-    expect(page.get_by_test_id("episode-state")).to_have_text("Đã đăng ký")
+    expect(page.get_by_test_id("episode-state").first).to_have_text("Đã đăng ký")
     actions = page.get_by_test_id("episode-actions")
     expect(actions.get_by_role("button")).to_have_count(2)
     expect(page.get_by_test_id("episode-action-admit")).to_be_visible()
